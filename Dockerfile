@@ -1,0 +1,8 @@
+FROM node:20-bookworm-slim
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+USER node
+EXPOSE 3000
+CMD ["node", "--import", "tsx", "server/src/main.ts"]

@@ -1,0 +1,45 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { RequestContext } from '@mikro-orm/core';
+import type { AppContext } from '../context.js';
+import type { Metrics } from '../infra/metrics.js';
+import { errorHandler, notFoundHandler } from './errors.js';
+import { mountRoutes, openApiDocument, route, type AnyRoute } from './route.js';
+import { healthRoutes } from './routes/health.routes.js';
+
+/** Every route of the API; each module adds its list here. */
+export function apiRoutes(ctx: AppContext, metrics: Metrics): AnyRoute[] {
+  return [...healthRoutes(ctx, metrics)];
+}
+
+export function createApp(ctx: AppContext, metrics: Metrics): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(helmet());
+  app.use(express.json({ limit: '256kb' }));
+  // A fresh identity map per request: never the global EntityManager.
+  app.use((_req, _res, next) => RequestContext.create(ctx.orm.em, next));
+  app.use((req, res, next) => {
+    const end = metrics.httpDuration.startTimer();
+    res.on('finish', () => {
+      const routePath = (req.route?.path as string | undefined) ?? 'unmatched';
+      metrics.httpRequests.inc({ method: req.method, route: routePath, status: res.statusCode });
+      end({ method: req.method, route: routePath });
+    });
+    next();
+  });
+
+  const routes = apiRoutes(ctx, metrics);
+  const doc = openApiDocument(
+    [...routes, route({ method: 'get', path: '/openapi.json', tag: 'meta', summary: 'This document', security: 'none', handler: () => undefined })],
+    { title: 'Switchboard API', version: '0.1.0', serverUrl: ctx.config.publicUrl },
+  );
+  app.get('/openapi.json', (_req, res) => {
+    res.json(doc);
+  });
+  app.use(mountRoutes(routes));
+  app.use(notFoundHandler);
+  app.use(errorHandler(ctx.log));
+  return app;
+}

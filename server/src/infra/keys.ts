@@ -1,0 +1,36 @@
+/**
+ * Every Redis key, queue name and channel prefix, defined once. `prefix` is REDIS_PREFIX, so several
+ * deployments or test files can share one Redis without seeing each other.
+ */
+export function redisKeys(prefix: string) {
+  return {
+    /** BullMQ's own key prefix (it adds `:<queue>:…`). */
+    bullPrefix: `${prefix}:bull`,
+    /** socket.io Redis adapter / emitter channel prefix. Never shared with another adapter type. */
+    socketIoPrefix: `${prefix}:sio`,
+    /** Sorted set: userId → epoch ms until which the agent counts as connected. */
+    presence: (accountId: string) => `${prefix}:presence:${accountId}`,
+    /** Set of user ids who paused themselves. */
+    paused: (accountId: string) => `${prefix}:paused:${accountId}`,
+    /** Rate-limit counters (express-rate-limit's store prefix and our own limiters). */
+    rateLimit: (name: string) => `${prefix}:rl:${name}:`,
+    /** Readiness probe key written by the worker. */
+    workerHeartbeat: `${prefix}:worker:heartbeat`,
+  };
+}
+export type RedisKeys = ReturnType<typeof redisKeys>;
+
+/** Queue and job names, defined once. */
+export const QUEUES = {
+  routing: 'routing',
+  email: 'email',
+  maintenance: 'maintenance',
+} as const;
+
+export const JOBS = {
+  /** Route every routable unassigned conversation of an account (coalesced per account). */
+  routeAccount: 'route-account',
+  sendEmail: 'send-email',
+  sweep: 'sweep',
+  pruneEvents: 'prune-events',
+} as const;

@@ -1,0 +1,38 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.js';
+import { createContext, type AppContext } from './context.js';
+import { createApp } from './http/app.js';
+import { createMetrics } from './infra/metrics.js';
+import type { Logger } from 'pino';
+
+export interface RunningServer {
+  url: string;
+  ctx: AppContext;
+  http: Server;
+  close(): Promise<void>;
+}
+
+/** Starts one stateless server node: REST, health, metrics (and, later, the socket gateway). */
+export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+  const ctx = await createContext(config, log);
+  const metrics = createMetrics('server');
+  const app = createApp(ctx, metrics);
+  const http = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const { port } = http.address() as AddressInfo;
+  const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
+  return {
+    url,
+    ctx,
+    http,
+    async close() {
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await ctx.close();
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../server/src/config.js';
+
+describe('configuration', () => {
+  it('has local defaults for PostgreSQL and Redis', () => {
+    const c = loadConfig({});
+    expect(c.DATABASE_URL).toBe('postgresql://postgres@127.0.0.1:5432/switchboard');
+    expect(c.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(c.publicUrl).toBe('http://127.0.0.1:3000');
+  });
+
+  it('lists every bad variable in one message', () => {
+    const bad = { PORT: 'eighty', REDIS_URL: 'not a url', LOG_LEVEL: 'loud' };
+    expect(() => loadConfig(bad)).toThrow(ConfigError);
+    try {
+      loadConfig(bad);
+    } catch (e) {
+      const msg = (e as Error).message;
+      for (const name of Object.keys(bad)) expect(msg).toContain(name);
+    }
+  });
+
+  it('requires SECRETS_KEY in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SECRETS_KEY/);
+    expect(loadConfig({ NODE_ENV: 'production', SECRETS_KEY: 'x'.repeat(64) }).NODE_ENV).toBe('production');
+  });
+});
