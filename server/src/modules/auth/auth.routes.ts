@@ -1,0 +1,36 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { route } from '../../http/route.js';
+import { authOf } from './auth.context.js';
+import { requireSession } from './auth.middleware.js';
+import { meResponse, signInBody, signInResponse } from './auth.schemas.js';
+import { me, signIn } from './auth.service.js';
+import { revokeSession, revokeUserSessions } from './session.service.js';
+
+export function authRoutes(ctx: AppContext) {
+  const em = () => ctx.orm.em as EntityManager;
+  const anySession = requireSession(ctx, { allowUnenrolled: true });
+  return [
+    route({
+      method: 'post', path: '/auth/sign-in', tag: 'auth', summary: 'Sign in with email and password', security: 'none',
+      body: signInBody, response: signInResponse,
+      handler: ({ body, req }) => signIn(em(), ctx.config, body, { ip: req.ip, userAgent: req.get('user-agent') }),
+    }),
+    route({
+      method: 'post', path: '/auth/sign-out', tag: 'auth', summary: 'Revoke this session', security: 'session', status: 204,
+      before: [anySession],
+      handler: async ({ req }) => void (await revokeSession(em(), authOf(req).sessionId)),
+    }),
+    route({
+      method: 'post', path: '/auth/sign-out-everywhere', tag: 'auth', summary: 'Revoke every session of the caller', security: 'session',
+      before: [anySession], response: z.object({ revoked: z.number().int() }),
+      handler: async ({ req }) => ({ revoked: await revokeUserSessions(em(), authOf(req).userId) }),
+    }),
+    route({
+      method: 'get', path: '/me', tag: 'auth', summary: 'The caller, their role, teams, capacity and the menus their role sees', security: 'session',
+      before: [anySession], response: meResponse,
+      handler: ({ req }) => me(em(), authOf(req)),
+    }),
+  ];
+}
