@@ -29,7 +29,12 @@ const schema = z.object({
   ROUTING_SWEEP_MS: z.coerce.number().int().min(100).default(5_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   EVENT_RETENTION_HOURS: z.coerce.number().int().positive().default(72),
+  /** Failed sign-ins per minute for one email (guessing one person's password). */
   RATE_LIMIT_SIGNIN_PER_MIN: z.coerce.number().int().positive().default(10),
+  /** Sign-in attempts per minute from one IP, successful or not (an office behind one NAT shares it). */
+  RATE_LIMIT_SIGNIN_IP_PER_MIN: z.coerce.number().int().positive().default(60),
+  /** Invitation look-ups and activations per minute from one IP. */
+  RATE_LIMIT_ACTIVATION_PER_MIN: z.coerce.number().int().positive().default(20),
   SEED_DEMO: bool.default(true),
 });
 

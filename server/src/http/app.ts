@@ -7,10 +7,36 @@ import { errorHandler, notFoundHandler } from './errors.js';
 import { mountRoutes, openApiDocument, route, type AnyRoute } from './route.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
+import { auditRoutes } from '../modules/audit/audit.routes.js';
+import { invitationsRoutes } from '../modules/invitations/invitations.routes.js';
+import { activationPageRoutes } from '../modules/invitations/activation-page.js';
+import { teamsRoutes } from '../modules/teams/teams.routes.js';
+import { safeRoutingHook, type OnRoutingNeeded } from '../modules/users/routing-hook.js';
+import { usersRoutes } from '../modules/users/users.routes.js';
+import { createMailer } from '../infra/mailer.js';
+
+/**
+ * The one place admin changes (removal, capacity raise, team gains a member, activation, role change) ask
+ * the routing engine to route an account, after their transaction committed.
+ * MERGE: return the routing module's `requestRouting(accountId, reason)` (routing/routing.queue.ts) here.
+ */
+function routingHook(_ctx: AppContext): OnRoutingNeeded {
+  return async () => {};
+}
 
 /** Every route of the API; each module adds its list here. */
 export function apiRoutes(ctx: AppContext, metrics: Metrics): AnyRoute[] {
-  return [...healthRoutes(ctx, metrics), ...authRoutes(ctx)];
+  const onRoutingNeeded = safeRoutingHook(routingHook(ctx), ctx.log);
+  const mailer = createMailer(ctx.config, ctx.log);
+  return [
+    ...healthRoutes(ctx, metrics),
+    ...authRoutes(ctx),
+    ...usersRoutes(ctx, { onRoutingNeeded }),
+    ...invitationsRoutes(ctx, { config: ctx.config, mailer, log: ctx.log, onRoutingNeeded }),
+    ...teamsRoutes(ctx, { onRoutingNeeded }),
+    ...auditRoutes(ctx),
+    ...activationPageRoutes(),
+  ];
 }
 
 export function createApp(ctx: AppContext, metrics: Metrics): Express {
