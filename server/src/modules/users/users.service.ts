@@ -16,6 +16,11 @@ export interface UsersDeps {
   onRoutingNeeded: OnRoutingNeeded;
 }
 
+/*
+ * Lock order, the same in every admin transaction so two of them never wait on each other in a cycle:
+ * the account's routing lock, then the account row, then user rows, then invitation and team rows.
+ */
+
 export const actorOf = (auth: AuthContext): Actor => ({ userId: auth.userId, name: auth.name || auth.email });
 
 const OWNER_STAYS_ADMIN = 'The account owner must stay an Admin: transfer ownership to another user first';
@@ -77,8 +82,8 @@ export async function updateUser(
   em: EntityManager, auth: AuthContext, id: string, patch: { role?: Role; teamIds?: string[] }, deps: UsersDeps,
 ): Promise<UserDto> {
   const reasons = await em.transactional(async (tx) => {
-    const ownerId = await lockAccountOwner(tx, auth.accountId);
     await lockAccountRouting(tx, auth.accountId);
+    const ownerId = await lockAccountOwner(tx, auth.accountId);
     const user = await lockUser(tx, auth.accountId, id);
     if (!user) throw notFound('User');
     const target = { type: 'user' as const, id: user.id, label: user.email };
@@ -137,8 +142,8 @@ export async function setCapacity(em: EntityManager, auth: AuthContext, id: stri
  */
 export async function removeUser(em: EntityManager, auth: AuthContext, id: string, deps: UsersDeps) {
   const requeued = await em.transactional(async (tx) => {
-    const ownerId = await lockAccountOwner(tx, auth.accountId);
     await lockAccountRouting(tx, auth.accountId);
+    const ownerId = await lockAccountOwner(tx, auth.accountId);
     const user = await lockUser(tx, auth.accountId, id);
     if (!user) throw notFound('User');
     if (user.id === ownerId) throw conflict(OWNER_CANNOT_BE_REMOVED);
@@ -166,10 +171,10 @@ export async function removeUser(em: EntityManager, auth: AuthContext, id: strin
  */
 export async function transferOwnership(em: EntityManager, auth: AuthContext, targetId: string, deps: UsersDeps) {
   const roleChanged = await em.transactional(async (tx) => {
+    await lockAccountRouting(tx, auth.accountId);
     const ownerId = await lockAccountOwner(tx, auth.accountId);
     if (ownerId !== auth.userId) throw new AppError(403, 'forbidden', 'Only the account owner can transfer ownership');
     if (targetId === auth.userId) throw conflict('You already own this account');
-    await lockAccountRouting(tx, auth.accountId);
     const target = await lockUser(tx, auth.accountId, targetId);
     if (!target) throw notFound('User');
     if (target.status !== 'active') throw conflict(`Ownership can only go to an active user: ${target.email} has not activated their account yet`);
