@@ -6,10 +6,11 @@ import type { Metrics } from '../infra/metrics.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { mountRoutes, openApiDocument, route, type AnyRoute } from './route.js';
 import { healthRoutes } from './routes/health.routes.js';
+import { inboundRoutes } from '../modules/inbound/inbound.routes.js';
 
 /** Every route of the API; each module adds its list here. */
 export function apiRoutes(ctx: AppContext, metrics: Metrics): AnyRoute[] {
-  return [...healthRoutes(ctx, metrics)];
+  return [...healthRoutes(ctx, metrics), ...inboundRoutes(ctx)];
 }
 
 export function createApp(ctx: AppContext, metrics: Metrics): Express {
