@@ -5,7 +5,7 @@ import {
   adjustLoads, audienceOf, claimUnassigned, insertAssignmentEvents, insertRealtimeEvents,
   type AssignmentEventRow, type LoadDelta, type NewRealtimeEvent, type StoredRealtimeEvent,
 } from './claim.repository.js';
-import { decideBatch, exclusionReason, type AgentSnapshot, type RandomSource } from './policy.js';
+import { compactExplanation, decideBatch, exclusionReason, type AgentSnapshot, type RandomSource } from './policy.js';
 import type { PresenceStore } from './presence.js';
 import { loadAgents, loadQueuePage, loadSettings, type AgentRow, type QueueCursor, type QueuedConversation } from './snapshot.repository.js';
 
@@ -85,7 +85,7 @@ export class RouterService {
         const r = decideBatch(agents, page, settings, { now: this.clock(), random: this.random });
         agents = r.agents as AgentRow[];
         r.decisions.forEach((d, i) => {
-          if (d.decision.kind === 'assigned') claimed.push({ c: page[i], agentId: d.decision.agentId, at: d.assignedAt!, explanation: d.decision.explanation });
+          if (d.decision.kind === 'assigned') claimed.push({ c: page[i], agentId: d.decision.agentId, at: d.assignedAt!, explanation: compactExplanation(d.decision.explanation) });
         });
         const last = page[page.length - 1];
         after = { priority: last.priority, queuedKey: last.queuedKey, id: last.id };
