@@ -28,6 +28,8 @@ const schema = z.object({
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
   ROUTING_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
   ROUTING_SWEEP_MS: z.coerce.number().int().min(100).default(5_000),
+  /** BullMQ lock of a routing job: a crashed worker's job is picked up again after about this long. */
+  ROUTING_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   EVENT_RETENTION_HOURS: z.coerce.number().int().positive().default(72),
   RATE_LIMIT_SIGNIN_PER_MIN: z.coerce.number().int().positive().default(10),
