@@ -79,7 +79,9 @@ export class RouterService {
         const pool = agents.filter(hasRoomNow);
         if (!pool.length) break;
         const teams = [...new Set(pool.flatMap((a) => a.teamIds))];
-        const page = await loadQueuePage(tx, accountId, { limit: batchSize, after, teams });
+        // Never claim more than a batch per transaction: it bounds how long the account lock is held.
+        const limit = batchSize - claimed.length;
+        const page = await loadQueuePage(tx, accountId, { limit, after, teams });
         if (!page.length) break;
         considered += page.length;
         const r = decideBatch(agents, page, settings, { now: this.clock(), random: this.random });
@@ -93,7 +95,7 @@ export class RouterService {
           more = true;
           break;
         }
-        if (page.length < batchSize) break;
+        if (page.length < limit) break;
       }
       if (!claimed.length) return { assigned: 0, considered, more: false };
 
