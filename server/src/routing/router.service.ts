@@ -79,8 +79,9 @@ export class RouterService {
         const pool = agents.filter(hasRoomNow);
         if (!pool.length) break;
         const teams = [...new Set(pool.flatMap((a) => a.teamIds))];
-        // Never claim more than a batch per transaction: it bounds how long the account lock is held.
-        const limit = batchSize - claimed.length;
+        // About a batch per transaction bounds how long the account lock is held; the small floor keeps a
+        // long unroutable stretch of the queue from being read a few rows at a time.
+        const limit = Math.max(batchSize - claimed.length, Math.min(batchSize, 50));
         const page = await loadQueuePage(tx, accountId, { limit, after, teams });
         if (!page.length) break;
         considered += page.length;
