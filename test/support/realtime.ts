@@ -97,12 +97,12 @@ export async function recordingAgent(url: string, token: string, opts: Partial<A
   return { client, received, at, ids: () => received.map((e) => e.id) };
 }
 
-export async function waitFor<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 5_000, everyMs = 10): Promise<NonNullable<T>> {
+export async function waitFor<T>(fn: () => T | Promise<T>, what: string | (() => string), timeoutMs = 5_000, everyMs = 10): Promise<NonNullable<T>> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
     if (v) return v as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
@@ -183,7 +183,7 @@ export async function spawnServer(env: Record<string, string>, port: number): Pr
   return {
     url, port, proc,
     kill: () => new Promise<void>((r) => {
-      if (proc.exitCode !== null) return r();
+      if (proc.exitCode !== null || proc.signalCode !== null) return r();
       proc.once('exit', () => r());
       proc.kill('SIGKILL');
     }),
