@@ -61,6 +61,7 @@ export class BenchStack {
       OUTBOX_DIR: '.data/bench-outbox',
       // The bench signs in few users but from one address; the limiter must not be what it measures.
       RATE_LIMIT_SIGNIN_PER_MIN: '100000',
+      RATE_LIMIT_SIGNIN_IP_PER_MIN: '100000',
       ...opts.extraEnv,
     };
     this.url = `http://127.0.0.1:${port}`;

@@ -14,7 +14,7 @@ export interface InboundOptions {
   /** Requests allowed in flight at once; beyond it a due message is counted as `skipped` (the rate is unsustainable). */
   maxInFlight?: number;
   /** Extra fields on every message (team, priority). */
-  extra?: { team?: string; priority?: number };
+  extra?: { teamId?: string; priority?: number };
   onAccepted?: (m: GeneratedMessage, acceptedAt: number) => void;
   signal?: AbortSignal;
 }

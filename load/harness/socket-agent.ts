@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { EVENTS } from '../shared/scenarios.js';
 import { DURABLE_EVENTS, type ConversationAssigned, type DurableEventType, type EventEnvelope } from '../../client-sdk/src/events.js';
 
 /** An assignment as an agent's socket saw it. */
@@ -32,13 +33,15 @@ export function asEnvelope(name: string, args: unknown[]): EventEnvelope | null 
 }
 
 /**
- * One agent's live connection: handshake `{ token, lastEventId }`, every event acknowledged, and the last
- * event id kept so a reconnect replays what was missed. The client-sdk's AgentClient does the same for apps.
+ * One agent's live connection: handshake `{ token, lastEventId }`, replay batches acknowledged, delivery
+ * acknowledged cumulatively, and the last event id kept so a reconnect replays what was missed. The client-sdk's AgentClient does the same for apps.
  */
 export class SocketAgent {
   readonly socket: Socket;
   lastEventId: string | null = null;
   private readonly seen = new Set<string>();
+  private ackedId: string | null = null;
+  private readonly ackTimer: NodeJS.Timeout;
 
   constructor(
     readonly baseUrl: string,
@@ -56,33 +59,46 @@ export class SocketAgent {
     });
     this.socket.onAny((name: string, ...args: unknown[]) => {
       const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (...a: unknown[]) => void) : null;
-      const env = asEnvelope(name, args);
-      if (env) {
-        if (env.id) {
-          // A replay after reconnect may resend what we already have: duplicates are harmless, count once.
-          if (this.seen.has(env.id)) {
-            ack?.();
-            return;
-          }
-          this.seen.add(env.id);
-          this.lastEventId = env.id;
-        }
-        if (env.type === DURABLE_EVENTS.conversationAssigned) {
-          const p = env.payload as ConversationAssigned;
-          this.onAssigned({
-            eventId: env.id || null,
-            conversationId: p.conversation?.id,
-            assigneeId: p.assigneeId ?? p.conversation?.assigneeId,
-            contactPhone: p.conversation?.contactPhone ?? null,
-            at: env.at || null,
-            receivedAt: performance.now(),
-          });
-        } else {
-          this.onOther?.(env);
-        }
+      if (name === EVENTS.replay) {
+        // What we missed while away, oldest first, acknowledged batch by batch.
+        const batch = args[0] as { events?: EventEnvelope[] } | undefined;
+        for (const env of batch?.events ?? []) this.handle(env);
+      } else {
+        const env = asEnvelope(name, args);
+        if (env) this.handle(env);
       }
       ack?.();
     });
+    // The gateway records delivery from cumulative acks; one every 200 ms is enough and costs nothing.
+    this.ackTimer = setInterval(() => {
+      if (this.lastEventId && this.lastEventId !== this.ackedId && this.socket.connected) {
+        this.ackedId = this.lastEventId;
+        this.socket.emit(EVENTS.ack, { lastEventId: this.lastEventId });
+      }
+    }, 200);
+    this.ackTimer.unref();
+  }
+
+  private handle(env: EventEnvelope): void {
+    if (env.id) {
+      // A replay after reconnect may resend what we already have: duplicates are harmless, count once.
+      if (this.seen.has(env.id)) return;
+      this.seen.add(env.id);
+      this.lastEventId = env.id;
+    }
+    if (env.type === DURABLE_EVENTS.conversationAssigned) {
+      const p = env.payload as ConversationAssigned;
+      this.onAssigned({
+        eventId: env.id || null,
+        conversationId: p.conversation?.id,
+        assigneeId: p.assigneeId ?? p.conversation?.assigneeId,
+        contactPhone: p.conversation?.contactPhone ?? null,
+        at: env.at || null,
+        receivedAt: performance.now(),
+      });
+    } else {
+      this.onOther?.(env);
+    }
   }
 
   connect(timeoutMs = 10_000): Promise<void> {
@@ -101,12 +117,16 @@ export class SocketAgent {
     });
   }
 
-  /** Emits with an acknowledgement (pause/resume); rejects on timeout. */
-  request(name: string, payload?: unknown, timeoutMs = 5000): Promise<unknown> {
-    return this.socket.timeout(timeoutMs).emitWithAck(name, payload ?? {});
+  /** Emits with an acknowledgement (pause/resume take no payload); rejects on timeout or an error result. */
+  async request(name: string, payload?: unknown, timeoutMs = 5000): Promise<unknown> {
+    const s = this.socket.timeout(timeoutMs);
+    const res = (payload === undefined ? await s.emitWithAck(name) : await s.emitWithAck(name, payload)) as { ok?: boolean; error?: unknown } | undefined;
+    if (res && res.ok === false) throw new Error(`${name} refused: ${JSON.stringify(res.error)}`);
+    return res;
   }
 
   close(): void {
+    clearInterval(this.ackTimer);
     this.socket.disconnect();
   }
 }

@@ -9,7 +9,7 @@ export declare const API: {
   availability: string;
   socketPath: string;
 };
-export declare const EVENTS: { assigned: 'conversation.assigned'; resolved: 'conversation.resolved'; pause: string; resume: string };
+export declare const EVENTS: { assigned: 'conversation.assigned'; resolved: 'conversation.resolved'; replay: string; ack: string; pause: string; resume: string };
 export declare const DEMO: { baseUrl: string; apiKey: string; channel: string; password: string; admins: string[]; agents: string[] };
 export type ScenarioName = 'inbound-flood' | 'agents' | 'admins' | 'mixed';
 export declare const SCENARIOS: ScenarioName[];
@@ -38,7 +38,7 @@ export interface GeneratedMessage {
   followUp: boolean;
 }
 export declare function createMessageSource(opts: { seed?: number; followUps?: number; runId: string | number }): { next(): GeneratedMessage };
-export declare function inboundBody(channel: string, m: GeneratedMessage, extra?: { team?: string; priority?: number }): Record<string, unknown>;
+export declare function inboundBody(channel: string, m: GeneratedMessage, extra?: { teamId?: string; priority?: number }): Record<string, unknown>;
 export declare function dueAt(i: number, rate: number): number;
 export declare function holdFor(random: () => number, meanMs: number): number;
 export declare function pausePlan(random: () => number, ratio: number, durationMs: number): { at: number; for: number } | null;

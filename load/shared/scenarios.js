@@ -18,8 +18,13 @@ export const API = {
 export const EVENTS = {
   assigned: 'conversation.assigned',
   resolved: 'conversation.resolved',
-  pause: 'agent.pause',
-  resume: 'agent.resume',
+  /** Server → client after every (re)connect: `{ events, done, upTo }`, acknowledged. */
+  replay: 'events.replay',
+  /** Client → server: `{ lastEventId }`, cumulative. */
+  ack: 'events.ack',
+  /** Client → server with an acknowledgement and no payload. */
+  pause: 'presence.pause',
+  resume: 'presence.resume',
 };
 
 /** The demo deployment `npm start` seeds: the defaults when a run is pointed at it. */
@@ -106,15 +111,15 @@ export function createMessageSource(opts) {
   };
 }
 
-/** The JSON body of `POST /v1/inbound/messages` for one generated message. */
+/** The JSON body of `POST /v1/inbound/messages` for one generated message (`channel` is the WhatsApp number). */
 export function inboundBody(channel, m, extra) {
   const body = {
-    channel,
+    channel: { phone: channel },
     contact: { phone: m.contactPhone, name: m.contactName },
     text: m.text,
     providerMessageId: m.providerMessageId,
   };
-  if (extra && extra.team) body.team = extra.team;
+  if (extra && extra.teamId) body.teamId = extra.teamId;
   if (extra && extra.priority !== undefined) body.priority = extra.priority;
   return body;
 }

@@ -41,7 +41,7 @@ describe('shared scenario logic', () => {
 
   it('builds the inbound body, holds around the mean, and always changes capacity', () => {
     const m = createMessageSource({ runId: 'z', followUps: 0 }).next();
-    expect(inboundBody('+15550100', m, { priority: 2 })).toMatchObject({ channel: '+15550100', providerMessageId: m.providerMessageId, priority: 2 });
+    expect(inboundBody('+15550100', m, { priority: 2 })).toMatchObject({ channel: { phone: '+15550100' }, contact: { phone: m.contactPhone }, providerMessageId: m.providerMessageId, priority: 2 });
     const r = createRandom(3);
     for (let i = 0; i < 100; i++) {
       const h = holdFor(r, 2000);

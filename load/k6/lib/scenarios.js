@@ -44,6 +44,7 @@ export function agentSession(cfg, user, sessionMs) {
   }
   const random = createRandom(cfg.seed * 1000 + __VU);
   let lastEventId = null;
+  let ackedId = null;
   let ackSeq = 0;
   const seen = {};
   const res = ws.connect(socketUrl(cfg.baseUrl), {}, (socket) => {
@@ -55,29 +56,44 @@ export function agentSession(cfg, user, sessionMs) {
         socketErrors.add(0);
         const plan = pausePlan(random, cfg.pauseRatio, sessionMs);
         if (plan) {
-          socket.setTimeout(() => socket.send(eventFrame(EVENTS.pause, [{}], ++ackSeq)), plan.at);
-          socket.setTimeout(() => socket.send(eventFrame(EVENTS.resume, [{}], ++ackSeq)), plan.at + plan.for);
+          socket.setTimeout(() => socket.send(eventFrame(EVENTS.pause, [], ++ackSeq)), plan.at);
+          socket.setTimeout(() => socket.send(eventFrame(EVENTS.resume, [], ++ackSeq)), plan.at + plan.for);
         }
       } else if (f.kind === 'connect_error') {
         socketErrors.add(1);
         socket.close();
       } else if (f.kind === 'event') {
-        const env = envelopeOf(f);
         if (f.id !== undefined) socket.send(ackFrame(f.id, []));
-        if (!env || (env.id && seen[env.id])) return;
-        if (env.id) {
-          seen[env.id] = true;
-          lastEventId = env.id;
-        }
-        const p = env.payload;
-        if (env.type === EVENTS.assigned && p && p.conversation && (p.assigneeId || p.conversation.assigneeId) === session.id) {
-          assignmentsReceived.add(1);
-          if (env.at) receiptLatency.add(Math.max(0, Date.now() - Date.parse(env.at)));
-          const id = p.conversation.id;
-          socket.setTimeout(() => resolveConversation(cfg, session, id), holdFor(random, cfg.holdMs));
+        if (f.name === EVENTS.replay) {
+          const batch = f.args[0];
+          for (const env of (batch && batch.events) || []) handle(env);
+        } else {
+          const env = envelopeOf(f);
+          if (env) handle(env);
         }
       }
     });
+    // Delivery acknowledged cumulatively, as the client-sdk does.
+    socket.setInterval(() => {
+      if (lastEventId && lastEventId !== ackedId) {
+        ackedId = lastEventId;
+        socket.send(eventFrame(EVENTS.ack, [{ lastEventId }]));
+      }
+    }, 500);
+    function handle(env) {
+      if (env.id && seen[env.id]) return;
+      if (env.id) {
+        seen[env.id] = true;
+        lastEventId = env.id;
+      }
+      const p = env.payload;
+      if (env.type === EVENTS.assigned && p && p.conversation && (p.assigneeId || p.conversation.assigneeId) === session.id) {
+        assignmentsReceived.add(1);
+        if (env.at) receiptLatency.add(Math.max(0, Date.now() - Date.parse(env.at)));
+        const id = p.conversation.id;
+        socket.setTimeout(() => resolveConversation(cfg, session, id), holdFor(random, cfg.holdMs));
+      }
+    }
     socket.on('error', () => socketErrors.add(1));
     socket.setTimeout(() => socket.close(), sessionMs);
   });
