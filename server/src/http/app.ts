@@ -7,10 +7,12 @@ import { errorHandler, notFoundHandler } from './errors.js';
 import { mountRoutes, openApiDocument, route, type AnyRoute } from './route.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
+import { twofaRoutes } from '../modules/twofa/twofa.routes.js';
+import { inboundRoutes } from '../modules/inbound/inbound.routes.js';
 
 /** Every route of the API; each module adds its list here. */
 export function apiRoutes(ctx: AppContext, metrics: Metrics): AnyRoute[] {
-  return [...healthRoutes(ctx, metrics), ...authRoutes(ctx)];
+  return [...healthRoutes(ctx, metrics), ...authRoutes(ctx), ...twofaRoutes(ctx), ...inboundRoutes(ctx)];
 }
 
 export function createApp(ctx: AppContext, metrics: Metrics): Express {
