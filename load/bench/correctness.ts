@@ -4,19 +4,21 @@ import type pg from 'pg';
 export interface Correctness {
   /** Agents whose ongoing conversations exceed their capacity, or whose ledger row disagrees with the conversations. */
   capacityViolations: number;
-  /** Conversations the run stored or had accepted that are missing, or still unassigned although capacity was left. */
+  /** Conversations the run stored or had accepted that are not in the database (or have no message). */
   lost: number;
+  /** Conversations still Unassigned at the end of a run in which capacity sufficed for all (I4, liveness). */
+  stuck: number;
   /** Conversations assigned more than once without being released in between, or received by two agents. */
   doubleAssignments: number;
 }
 
-export const zeroCorrectness = (): Correctness => ({ capacityViolations: 0, lost: 0, doubleAssignments: 0 });
+export const zeroCorrectness = (): Correctness => ({ capacityViolations: 0, lost: 0, stuck: 0, doubleAssignments: 0 });
 
 export function addCorrectness(a: Correctness, b: Correctness): Correctness {
-  return { capacityViolations: a.capacityViolations + b.capacityViolations, lost: a.lost + b.lost, doubleAssignments: a.doubleAssignments + b.doubleAssignments };
+  return { capacityViolations: a.capacityViolations + b.capacityViolations, lost: a.lost + b.lost, stuck: a.stuck + b.stuck, doubleAssignments: a.doubleAssignments + b.doubleAssignments };
 }
 
-export const isClean = (c: Correctness) => c.capacityViolations === 0 && c.lost === 0 && c.doubleAssignments === 0;
+export const isClean = (c: Correctness) => c.capacityViolations === 0 && c.lost === 0 && c.stuck === 0 && c.doubleAssignments === 0;
 
 /**
  * Checks one account with SQL. `expectedConversationIds` are those the run created (or learned from accepted
@@ -43,6 +45,7 @@ export async function checkAccount(
   );
 
   let lost = 0;
+  let stuck = 0;
   if (opts.expectedConversationIds?.length) {
     const { rows } = await db.query<{ missing: string; waiting: string }>(
       `select count(*) filter (where c.id is null) as missing,
@@ -50,7 +53,8 @@ export async function checkAccount(
          from unnest($2::uuid[]) as e(id) left join conversations c on c.id = e.id and c.account_id = $1`,
       [accountId, opts.expectedConversationIds],
     );
-    lost += Number(rows[0]!.missing) + (opts.mustBeRouted ? Number(rows[0]!.waiting) : 0);
+    lost += Number(rows[0]!.missing);
+    if (opts.mustBeRouted) stuck += Number(rows[0]!.waiting);
   }
   if (opts.expectedProviderIds?.length) {
     const { rows } = await db.query<{ missing: string; waiting: string }>(
@@ -61,7 +65,8 @@ export async function checkAccount(
          left join conversations c on c.id = m.conversation_id`,
       [accountId, opts.expectedProviderIds],
     );
-    lost += Number(rows[0]!.missing) + (opts.mustBeRouted ? Number(rows[0]!.waiting) : 0);
+    lost += Number(rows[0]!.missing);
+    if (opts.mustBeRouted) stuck += Number(rows[0]!.waiting);
   }
 
   // Two assignments of one conversation with no release (unassign, resolve, transfer, requeue) between them.
@@ -81,6 +86,7 @@ export async function checkAccount(
   return {
     capacityViolations: Number(capacity.rows[0]!.n),
     lost,
+    stuck,
     doubleAssignments: Number(doubles.rows[0]!.n) + socketDoubles,
   };
 }

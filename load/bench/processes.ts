@@ -17,7 +17,7 @@ export function freePort(): Promise<number> {
 export interface AppProcess {
   name: string;
   child: ChildProcess;
-  stop(): Promise<void>;
+  stop(killAfterMs?: number): Promise<void>;
 }
 
 /**
@@ -31,8 +31,9 @@ export async function startProcess(opts: {
   log: WriteStream;
   readyWhen: RegExp;
   timeoutMs?: number;
+  nodeArgs?: string[];
 }): Promise<AppProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', opts.entry], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', opts.entry], {
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -59,11 +60,11 @@ export async function startProcess(opts: {
   return {
     name: opts.name,
     child,
-    async stop() {
+    async stop(killAfterMs = 12_000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 12_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
       await exited;
       clearTimeout(timer);
     },

@@ -28,6 +28,8 @@ export class BenchStack {
     private readonly baseDatabaseUrl: string,
     private readonly redisUrl: string,
     private readonly log: WriteStream,
+    /** When set, every process writes a V8 CPU profile there on exit (`--cpu-prof`). */
+    private readonly profileDir?: string,
   ) {}
 
   get databaseUrl(): string {
@@ -65,14 +67,28 @@ export class BenchStack {
       ...opts.extraEnv,
     };
     this.url = `http://127.0.0.1:${port}`;
-    this.server = await startProcess({ name: 'server', entry: 'server/src/main.ts', env: this.env, log: this.log, readyWhen: /listening on/ });
+    this.server = await startProcess({
+      name: 'server', entry: 'server/src/main.ts', env: this.env, log: this.log, readyWhen: /listening on/,
+      nodeArgs: this.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${this.profileDir}`] : [],
+    });
     for (let i = 0; i < opts.workers; i++) await this.addWorker();
   }
 
   async addWorker(): Promise<AppProcess> {
-    const w = await startProcess({ name: `worker${this.workers.length + 1}`, entry: 'worker/src/main.ts', env: this.env, log: this.log, readyWhen: /worker started/ });
+    const w = await startProcess({
+      name: `worker${this.workers.length + 1}`, entry: 'worker/src/main.ts', env: this.env, log: this.log, readyWhen: /worker started/,
+      nodeArgs: this.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${this.profileDir}`] : [],
+    });
     this.workers.push(w);
     return w;
+  }
+
+  /** Stops every worker (SIGTERM, then SIGKILL after 12 s) and starts as many fresh ones. */
+  async restartWorkers(): Promise<void> {
+    const count = this.workers.length;
+    await Promise.all(this.workers.map((w) => w.stop(2000)));
+    this.workers.length = 0;
+    for (let i = 0; i < count; i++) await this.addWorker();
   }
 
   async removeWorker(): Promise<void> {

@@ -47,7 +47,7 @@ it('runs the mixed scenario: every accepted conversation reaches an agent, withi
   expect(c.double_receipts ?? 0).toBe(0);
   expect(r.unreceived).toBe(0);
   expect(r.result.latencies.e2e!.count).toBeGreaterThan(0);
-  expect(await checkAccount(pool, account.accountId, { mustBeRouted: false })).toEqual({ capacityViolations: 0, lost: 0, doubleAssignments: 0 });
+  expect(await checkAccount(pool, account.accountId, { mustBeRouted: false })).toEqual({ capacityViolations: 0, lost: 0, stuck: 0, doubleAssignments: 0 });
 });
 
 it('runs inbound-flood, agents and admins on their own', { timeout: 40_000 }, async (ctx) => {
