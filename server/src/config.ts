@@ -32,12 +32,17 @@ const schema = z.object({
   ROUTING_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   EVENT_RETENTION_HOURS: z.coerce.number().int().positive().default(72),
+  /** Failed sign-ins per minute for one email (guessing one person's password). */
   RATE_LIMIT_SIGNIN_PER_MIN: z.coerce.number().int().positive().default(10),
   /** Wrong 2FA codes (TOTP or recovery) a user may send per window before every attempt answers 429. */
   TWOFA_MAX_FAILURES_PER_USER: z.coerce.number().int().positive().default(5),
   /** The same from one IP address, across users (credential-stuffing a list of accounts). */
   TWOFA_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(20),
   TWOFA_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  /** Sign-in attempts per minute from one IP, successful or not (an office behind one NAT shares it). */
+  RATE_LIMIT_SIGNIN_IP_PER_MIN: z.coerce.number().int().positive().default(60),
+  /** Invitation look-ups and activations per minute from one IP. */
+  RATE_LIMIT_ACTIVATION_PER_MIN: z.coerce.number().int().positive().default(20),
   SEED_DEMO: bool.default(true),
 });
 

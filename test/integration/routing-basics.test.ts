@@ -3,7 +3,7 @@ import { createStack, type TestStack } from '../support/stack.js';
 import { RoutingFixtures } from '../support/routing-fixtures.js';
 import { checkInvariants } from '../support/invariants.js';
 import { routingFor, type Routing } from '../../server/src/routing/routing.module.js';
-import { reasonFor, type Explanation } from '../../server/src/routing/policy.js';
+import { expandExplanation, reasonFor, type StoredExplanation } from '../../server/src/routing/policy.js';
 
 let stack: TestStack;
 let routing: Routing;
@@ -47,11 +47,14 @@ describe('automatic routing (one batch)', () => {
     const inv = await checkInvariants(em(), acc.id);
     expect(inv).toEqual({ ledgerMismatch: [], overCapacity: [], badStatus: [], ineligible: [] });
 
-    const [event] = await sql<{ explanation: Explanation; kind: string }>(`select explanation, kind from assignment_events where conversation_id = ?`, [convs[1]]);
+    const [event] = await sql<{ explanation: StoredExplanation; kind: string }>(`select explanation, kind from assignment_events where conversation_id = ?`, [convs[1]]);
     expect(event.kind).toBe('auto');
-    expect(reasonFor(event.explanation, away)).toBe('offline');
-    expect(reasonFor(event.explanation, pending)).toBe('pending');
-    expect(reasonFor(event.explanation, other)).toBe('not_in_team');
+    const explanation = expandExplanation(event.explanation, [other]);
+    expect(reasonFor(explanation, away)).toBe('offline');
+    expect(reasonFor(explanation, pending)).toBe('pending');
+    expect(reasonFor(explanation, other)).toBe('not_in_team');
+    expect(event.explanation.notInTeamCount).toBe(1);
+    expect(reasonFor(explanation, a) === 'chosen' || reasonFor(explanation, b) === 'chosen').toBe(true);
     const rt = await sql(`select type, audience_user_ids, payload from realtime_events where account_id = ? order by id`, [acc.id]);
     expect(rt).toHaveLength(4);
     expect(rt[0].type).toBe('conversation.assigned');

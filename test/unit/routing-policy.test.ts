@@ -32,7 +32,8 @@ describe('filters', () => {
     ['over capacity after a lowering', { capacity: 1, ongoing: 3 }, {}, 'at_capacity'],
     ['capacity 0 receives nothing', { capacity: 0, ongoing: 0 }, {}, 'at_capacity'],
     ['unlimited', { capacity: null, ongoing: 1000 }, {}, null],
-    ['pending beats every later filter', { status: 'pending', connected: false, teamIds: [], capacity: 0 }, {}, 'pending'],
+    ['not in team is reported before presence and status', { status: 'pending', connected: false, teamIds: [], capacity: 0 }, {}, 'not_in_team'],
+    ['pending beats every later filter', { status: 'pending', connected: false, capacity: 0 }, {}, 'pending'],
   ];
   it.each(cases)('%s', (_name, a, c, expected) => {
     expect(exclusionReason(agent('a', a), conv(c))).toBe(expected);

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AssignmentKind } from '../db/entities/assignment-event.entity.js';
 import { isoSql } from './snapshot.repository.js';
+import { boundQuery } from './sql.js';
 import type { DurableEventPayloads, DurableEventType } from '../../../client-sdk/src/events.js';
 
 /**
@@ -21,14 +22,13 @@ export interface ClaimRow {
  */
 export async function claimUnassigned(em: EntityManager, accountId: string, rows: ClaimRow[]): Promise<void> {
   if (!rows.length) return;
-  const res = await em.execute<{ affectedRows: number }>(
+  const res = await boundQuery(em,
     `update conversations c set status = 'assigned', assignee_id = v.agent_id, assigned_at = now()
-     from jsonb_to_recordset(?::jsonb) as v(id uuid, agent_id uuid)
+     from json_to_recordset(?::json) as v(id uuid, agent_id uuid)
      where c.id = v.id and c.account_id = ? and c.status = 'unassigned'`,
     [JSON.stringify(rows.map((r) => ({ id: r.conversationId, agent_id: r.agentId }))), accountId],
-    'run',
   );
-  if (res.affectedRows !== rows.length) throw new ClaimConflictError('a conversation left Unassigned during the claim');
+  if (res.rowCount !== rows.length) throw new ClaimConflictError('a conversation left Unassigned during the claim');
 }
 
 export interface LoadDelta {
@@ -47,17 +47,16 @@ export interface LoadDelta {
 export async function adjustLoads(em: EntityManager, accountId: string, deltas: LoadDelta[]): Promise<void> {
   const rows = deltas.filter((d) => d.delta !== 0 || d.lastAssignedAt !== undefined);
   if (!rows.length) return;
-  const res = await em.execute<{ affectedRows: number }>(
+  const res = await boundQuery(em,
     `update agent_loads l
      set ongoing = l.ongoing + v.delta,
          last_assigned_at = coalesce(timestamptz 'epoch' + v.last_us * interval '1 microsecond', l.last_assigned_at)
-     from jsonb_to_recordset(?::jsonb) as v(user_id uuid, delta int, last_us bigint, enforce boolean), users u
+     from json_to_recordset(?::json) as v(user_id uuid, delta int, last_us bigint, enforce boolean), users u
      where l.user_id = v.user_id and l.account_id = ? and u.id = l.user_id
        and (v.delta <= 0 or not v.enforce or u.capacity is null or l.ongoing + v.delta <= u.capacity)`,
     [JSON.stringify(rows.map((d) => ({ user_id: d.userId, delta: d.delta, last_us: d.lastAssignedAt ?? null, enforce: d.enforceCapacity }))), accountId],
-    'run',
   );
-  if (res.affectedRows !== rows.length) throw new ClaimConflictError('capacity changed during the claim');
+  if (res.rowCount !== rows.length) throw new ClaimConflictError('capacity changed during the claim');
 }
 
 export interface AssignmentEventRow {
@@ -82,17 +81,16 @@ export async function insertAssignmentEvents(em: EntityManager, accountId: strin
     to_user_id: r.toUserId ?? null, to_user_name: r.toUserName ?? null, actor_user_id: r.actorUserId ?? null, actor_name: r.actorName ?? null,
     to_team_id: r.toTeamId ?? null, reason: r.reason, capacity_override: r.capacityOverride ?? false, explanation: r.explanation ?? null,
   }));
-  await em.execute(
+  await boundQuery(em,
     `insert into assignment_events (account_id, conversation_id, kind, from_user_id, from_user_name, to_user_id, to_user_name,
        actor_user_id, actor_name, to_team_id, reason, capacity_override, explanation, created_at)
      select ?, v.conversation_id, v.kind, v.from_user_id, v.from_user_name, v.to_user_id, v.to_user_name,
        v.actor_user_id, v.actor_name, v.to_team_id, v.reason, v.capacity_override, v.explanation, now()
-     from jsonb_to_recordset(?::jsonb) as v(seq int, conversation_id uuid, kind text, from_user_id uuid, from_user_name text,
+     from json_to_recordset(?::json) as v(seq int, conversation_id uuid, kind text, from_user_id uuid, from_user_name text,
        to_user_id uuid, to_user_name text, actor_user_id uuid, actor_name text, to_team_id uuid, reason text,
        capacity_override boolean, explanation jsonb)
      order by v.seq`,
     [accountId, JSON.stringify(json)],
-    'run',
   );
 }
 
@@ -118,10 +116,10 @@ export async function insertRealtimeEvents(em: EntityManager, accountId: string,
   const json = events.map((e, seq) => ({
     seq, type: e.type, conversation_id: e.conversationId, audience: [...new Set(e.audienceUserIds)], all: e.audienceAll, admin: e.adminOnly ?? false, payload: e.payload,
   }));
-  const rows = await em.execute<{ id: string; created_at: string }[]>(
+  const { rows } = await boundQuery<{ id: string; created_at: string }>(em,
     `insert into realtime_events (account_id, type, conversation_id, audience_user_ids, audience_all, admin_only, payload, created_at)
      select ?, v.type, v.conversation_id, v.audience, v.all, v.admin, v.payload, now()
-     from jsonb_to_recordset(?::jsonb) as v(seq int, type text, conversation_id uuid, audience uuid[], "all" boolean, admin boolean, payload jsonb)
+     from json_to_recordset(?::json) as v(seq int, type text, conversation_id uuid, audience uuid[], "all" boolean, admin boolean, payload jsonb)
      order by v.seq
      returning id, ${isoSql('created_at')} as created_at`,
     [accountId, JSON.stringify(json)],

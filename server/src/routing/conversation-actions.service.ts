@@ -4,12 +4,12 @@ import { AppError, conflict, forbidden, notFound } from '../http/errors.js';
 import { lockAccount } from './account-lock.js';
 import {
   adjustLoads, audienceOf, claimUnassigned, insertAssignmentEvents, insertRealtimeEvents,
-  type AssignmentEventRow, type LoadDelta, type NewRealtimeEvent, type StoredRealtimeEvent,
+  type LoadDelta, type NewRealtimeEvent, type StoredRealtimeEvent,
 } from './claim.repository.js';
 import { exclusionReason, type ExclusionReason } from './policy.js';
 import type { RoutingReason } from './routing.queue.js';
 import { loadAgents, loadConversation, type AgentRow, type QueuedConversation } from './snapshot.repository.js';
-import { ASSIGNER_ROLES, CAPACITY_OVERRIDE_ROLES, canSee, type Actor } from './visibility.js';
+import { canAssignOthers, canOverrideCapacity, canSee, type Actor } from './visibility.js';
 
 export interface ActionDeps {
   em: () => EntityManager;
@@ -51,9 +51,9 @@ export class ConversationActions {
   }
 
   async assign(actor: Actor, conversationId: string, toUserId: string, opts: { capacityOverride?: boolean } = {}) {
-    if (!ASSIGNER_ROLES.includes(actor.role)) throw forbidden('Your role cannot assign conversations to others');
+    if (!canAssignOthers(actor.role)) throw forbidden('Your role cannot assign conversations to others');
     const override = opts.capacityOverride ?? false;
-    if (override && !CAPACITY_OVERRIDE_ROLES.includes(actor.role)) throw forbidden('Only Admins and Inbox Managers may override capacity');
+    if (override && !canOverrideCapacity(actor.role)) throw forbidden('Only Admins and Inbox Managers may override capacity');
     return this.run(actor, conversationId, async (tx, c, agents) => {
       if (c.summary.status === 'resolved') throw conflict('The conversation is resolved; reopen it first');
       const target = agents.get(toUserId);
@@ -70,7 +70,7 @@ export class ConversationActions {
     return this.run(actor, conversationId, async (tx, c, agents) => {
       const from = c.summary.assigneeId;
       if (c.summary.status !== 'assigned' || !from) throw conflict('Only an assigned conversation can be transferred');
-      if (from !== actor.userId && !ASSIGNER_ROLES.includes(actor.role)) throw forbidden('Only the assignee can transfer this conversation');
+      if (from !== actor.userId && !canAssignOthers(actor.role)) throw forbidden('Only the assignee can transfer this conversation');
       if (to.toTeamId) {
         const [team] = await tx.execute(`select id from teams where id = ? and account_id = ?`, [to.toTeamId, actor.accountId]);
         if (!team) throw notFound('Team');
@@ -112,7 +112,7 @@ export class ConversationActions {
     return this.run(actor, conversationId, async (tx, c, agents) => {
       const from = c.summary.assigneeId;
       if (c.summary.status !== 'assigned' || !from) throw conflict('The conversation is not assigned');
-      if (from !== actor.userId && !ASSIGNER_ROLES.includes(actor.role)) throw forbidden('Only the assignee or an assigner can unassign');
+      if (from !== actor.userId && !canAssignOthers(actor.role)) throw forbidden('Only the assignee or an assigner can unassign');
       await this.toUnassigned(tx, actor, c, agents.get(from), { kind: 'unassign', toTeamId: null, reason: 'unassigned by hand' });
       const summary: ConversationSummary = { ...c.summary, status: 'unassigned', assigneeId: null };
       return {
@@ -165,41 +165,6 @@ export class ConversationActions {
         route: 'returned_to_unassigned',
       };
     });
-  }
-
-  /**
-   * Returns a removed user's ongoing conversations to Unassigned. Call it inside the transaction that
-   * deletes the user (it takes the account lock), then `afterCommit(events, 'user_removed')`.
-   */
-  async requeueForRemoval(tx: EntityManager, accountId: string, userId: string, actor: { userId: string | null; name: string | null }): Promise<StoredRealtimeEvent[]> {
-    await lockAccount(tx, accountId);
-    const rows = await tx.execute<{ id: string }[]>(
-      `update conversations set status = 'unassigned', assignee_id = null, queued_at = now()
-       where account_id = ? and assignee_id = ? and status = 'assigned' returning id`,
-      [accountId, userId],
-    );
-    await tx.execute(`update agent_loads set ongoing = 0 where user_id = ? and account_id = ?`, [userId, accountId]);
-    await tx.execute(`update contacts set owner_id = null where owner_id = ? and account_id = ?`, [userId, accountId]);
-    const [user] = await tx.execute<{ name: string }[]>(`select name from users where id = ?`, [userId]);
-    await insertAssignmentEvents(tx, accountId, rows.map((r): AssignmentEventRow => ({
-      conversationId: r.id, kind: 'requeue', fromUserId: userId, fromUserName: user?.name ?? null,
-      actorUserId: actor.userId, actorName: actor.name, reason: 'assignee removed',
-    })));
-    const events: NewRealtimeEvent[] = [];
-    for (const r of rows) {
-      const c = await loadConversation(tx, accountId, r.id);
-      if (!c) continue;
-      events.push({
-        type: 'conversation.unassigned', conversationId: r.id, audienceUserIds: audienceOf(c.contactOwnerId), audienceAll: true,
-        payload: { conversation: c.summary, previousAssigneeId: userId, reason: 'requeue', actorUserId: actor.userId },
-      });
-    }
-    return insertRealtimeEvents(tx, accountId, events);
-  }
-
-  async afterCommit(accountId: string, events: StoredRealtimeEvent[], reason: RoutingReason): Promise<void> {
-    if (events.length) this.deps.publish(events);
-    await this.deps.requestRouting(accountId, reason);
   }
 
   // -------------------------------------------------------------------------------------------

@@ -43,8 +43,12 @@ export interface RoutingSettings {
   ownerFallback: OwnerFallback;
 }
 
-/** Why a candidate was filtered out: the first filter it failed, in the order below. */
-export const EXCLUSION_REASONS = ['other_account', 'pending', 'offline', 'paused', 'not_in_team', 'not_visible', 'at_capacity'] as const;
+/**
+ * Why a candidate was filtered out: the first filter it failed, in the order below. Team comes before
+ * presence because it is the structural reason (a non-member could never take it), and it keeps
+ * stored explanations small: see `compactExplanation`.
+ */
+export const EXCLUSION_REASONS = ['other_account', 'not_in_team', 'pending', 'offline', 'paused', 'not_visible', 'at_capacity'] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
 /** Why an eligible candidate did not win. */
@@ -110,14 +114,12 @@ export function hasFreeSlot(a: Pick<AgentSnapshot, 'capacity' | 'ongoing'>): boo
   return a.capacity === null || a.ongoing < a.capacity;
 }
 
-/** Filters that do not depend on the conversation: computed once per batch. */
-function staticExclusion(a: AgentSnapshot, c: ConversationToRoute): ExclusionReason | null {
-  if (a.accountId !== c.accountId) return 'other_account';
-  return isActive(a) ?? isAvailable(a);
+function isSameAccount(a: AgentSnapshot, c: ConversationToRoute): ExclusionReason | null {
+  return a.accountId === c.accountId ? null : 'other_account';
 }
 
 export function exclusionReason(a: AgentSnapshot, c: ConversationToRoute): ExclusionReason | null {
-  return staticExclusion(a, c) ?? isInTeam(a, c) ?? canSeeOnceAssigned(a, c) ?? (hasFreeSlot(a) ? null : 'at_capacity');
+  return isSameAccount(a, c) ?? isInTeam(a, c) ?? isActive(a) ?? isAvailable(a) ?? canSeeOnceAssigned(a, c) ?? (hasFreeSlot(a) ? null : 'at_capacity');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -262,6 +264,41 @@ export function decideBatch(
     }
   }
   return { decisions, agents: current };
+}
+
+/**
+ * The stored form of an explanation: identical, except that non-members of the conversation's team are
+ * counted instead of listed. With 200 agents in 10 teams that is 180 ids per assignment, which made the
+ * history table the bottleneck of routing; who was in the team is what an admin needs to read, and
+ * "everyone else was not in the team" is exact because team is the first filter after the account.
+ */
+export type StoredExplanation = Omit<Explanation, 'excluded' | 'ranked'> & {
+  excluded: Partial<Record<Exclude<ExclusionReason, 'not_in_team'>, string[]>>;
+  notInTeamCount: number;
+  /** [agentId, result, ongoing, capacity, lastAssignedAt]: tuples, as this is stored once per assignment. */
+  ranked: Array<[string, RankedCandidate['result'], number, number | null, number | null]>;
+};
+
+export function compactExplanation(e: Explanation): StoredExplanation {
+  const { not_in_team: notInTeam, ...rest } = e.excluded;
+  return {
+    strategy: e.strategy,
+    owner: e.owner,
+    excluded: rest,
+    notInTeamCount: notInTeam?.length ?? 0,
+    ranked: e.ranked.map((r) => [r.agentId, r.result, r.ongoing, r.capacity, r.lastAssignedAt]),
+  };
+}
+
+/** Back to the readable form; `notInTeam` lists the account's other agents when the caller knows them. */
+export function expandExplanation(s: StoredExplanation, notInTeam: string[] = []): Explanation & { notInTeamCount: number } {
+  return {
+    strategy: s.strategy,
+    owner: s.owner,
+    excluded: notInTeam.length ? { not_in_team: notInTeam, ...s.excluded } : { ...s.excluded },
+    notInTeamCount: s.notInTeamCount,
+    ranked: s.ranked.map(([agentId, result, ongoing, capacity, lastAssignedAt]) => ({ agentId, result, ongoing, capacity, lastAssignedAt })),
+  };
 }
 
 /** The reason the explanation gives for one candidate: 'chosen', an exclusion or a loss; undefined if absent. */

@@ -5,7 +5,7 @@ import {
   adjustLoads, audienceOf, claimUnassigned, insertAssignmentEvents, insertRealtimeEvents,
   type AssignmentEventRow, type LoadDelta, type NewRealtimeEvent, type StoredRealtimeEvent,
 } from './claim.repository.js';
-import { decideBatch, exclusionReason, type AgentSnapshot, type RandomSource } from './policy.js';
+import { compactExplanation, decideBatch, exclusionReason, type AgentSnapshot, type RandomSource } from './policy.js';
 import type { PresenceStore } from './presence.js';
 import { loadAgents, loadQueuePage, loadSettings, type AgentRow, type QueueCursor, type QueuedConversation } from './snapshot.repository.js';
 
@@ -79,13 +79,16 @@ export class RouterService {
         const pool = agents.filter(hasRoomNow);
         if (!pool.length) break;
         const teams = [...new Set(pool.flatMap((a) => a.teamIds))];
-        const page = await loadQueuePage(tx, accountId, { limit: batchSize, after, teams });
+        // About a batch per transaction bounds how long the account lock is held; the small floor keeps a
+        // long unroutable stretch of the queue from being read a few rows at a time.
+        const limit = Math.max(batchSize - claimed.length, Math.min(batchSize, 50));
+        const page = await loadQueuePage(tx, accountId, { limit, after, teams });
         if (!page.length) break;
         considered += page.length;
         const r = decideBatch(agents, page, settings, { now: this.clock(), random: this.random });
         agents = r.agents as AgentRow[];
         r.decisions.forEach((d, i) => {
-          if (d.decision.kind === 'assigned') claimed.push({ c: page[i], agentId: d.decision.agentId, at: d.assignedAt!, explanation: d.decision.explanation });
+          if (d.decision.kind === 'assigned') claimed.push({ c: page[i], agentId: d.decision.agentId, at: d.assignedAt!, explanation: compactExplanation(d.decision.explanation) });
         });
         const last = page[page.length - 1];
         after = { priority: last.priority, queuedKey: last.queuedKey, id: last.id };
@@ -93,7 +96,7 @@ export class RouterService {
           more = true;
           break;
         }
-        if (page.length < batchSize) break;
+        if (page.length < limit) break;
       }
       if (!claimed.length) return { assigned: 0, considered, more: false };
 

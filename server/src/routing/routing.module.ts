@@ -23,7 +23,10 @@ export function routingFor(ctx: AppContext): Routing {
     const publisher = new EventPublisher(ctx.redis, ctx.keys.socketIoPrefix, ctx.log);
     const queue = new RoutingQueue(ctx.redis, ctx.keys);
     const em = () => ctx.orm.em.fork();
-    const router = new RouterService({ em, presence, publish: (e) => publisher.publish(e), batchSize: ctx.config.ROUTING_BATCH_SIZE });
+    const router = new RouterService({
+      em, presence, publish: (e) => publisher.publish(e), batchSize: ctx.config.ROUTING_BATCH_SIZE,
+      onBatch: (s) => ctx.log.debug(s, 'routing batch'),
+    });
     const actions = new ConversationActions({ em, publish: (e) => publisher.publish(e), requestRouting: (a, why) => queue.requestRouting(a, why) });
     r = { presence, queue, router, actions, publisher };
     cache.set(ctx, r);

@@ -1,4 +1,5 @@
 import type { Role } from '../db/entities/user.entity.js';
+import { PERMISSIONS, seesAllConversations } from '../modules/auth/permissions.js';
 
 /** Who is acting: a signed-in user of the account. */
 export interface Actor {
@@ -8,16 +9,11 @@ export interface Actor {
   name: string;
 }
 
-/** Roles that assign a conversation to someone else (DESIGN §3). */
-export const ASSIGNER_ROLES: readonly Role[] = ['admin', 'operator', 'inbox_manager'];
-/** Roles that may override capacity on a manual assignment (DESIGN §4). */
-export const CAPACITY_OVERRIDE_ROLES: readonly Role[] = ['admin', 'inbox_manager'];
+/** The permission matrix (modules/auth/permissions.ts) is the one source; these name the questions routing asks. */
+export const canAssignOthers = (role: Role) => PERMISSIONS[role].assignOthers;
+export const canOverrideCapacity = (role: Role) => PERMISSIONS[role].overrideCapacity;
 
-/** DESIGN §3: every role sees all of the account's conversations except Sale (assigned to them, or their contact). */
-export function seesAll(role: Role): boolean {
-  return role !== 'sale';
-}
-
+/** DESIGN §3: 'own' roles (Sale) see conversations assigned to them or whose contact they own. */
 export function canSee(actor: Actor, c: { assigneeId: string | null; contactOwnerId: string | null }): boolean {
-  return seesAll(actor.role) || c.assigneeId === actor.userId || c.contactOwnerId === actor.userId;
+  return seesAllConversations(actor.role) || c.assigneeId === actor.userId || c.contactOwnerId === actor.userId;
 }
