@@ -7,33 +7,40 @@ import { errorHandler, notFoundHandler } from './errors.js';
 import { mountRoutes, openApiDocument, route, type AnyRoute } from './route.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
+import { twofaRoutes } from '../modules/twofa/twofa.routes.js';
+import { inboundRoutes } from '../modules/inbound/inbound.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { invitationsRoutes } from '../modules/invitations/invitations.routes.js';
 import { activationPageRoutes } from '../modules/invitations/activation-page.js';
 import { teamsRoutes } from '../modules/teams/teams.routes.js';
-import { safeRoutingHook, type OnRoutingNeeded } from '../modules/users/routing-hook.js';
+import { safeRoutingHook, safeUsersChanged, type AdminEffects } from '../modules/users/routing-hook.js';
+import { notifyUserChanged } from '../realtime/revocation.js';
 import { usersRoutes } from '../modules/users/users.routes.js';
 import { createMailer } from '../infra/mailer.js';
-
-/**
- * The one place admin changes (removal, capacity raise, team gains a member, activation, role change) ask
- * the routing engine to route an account, after their transaction committed.
- * MERGE: return the routing module's `requestRouting(accountId, reason)` (routing/routing.queue.ts) here.
- */
-function routingHook(_ctx: AppContext): OnRoutingNeeded {
-  return async () => {};
-}
+import { routingFor } from '../routing/routing.module.js';
 
 /** Every route of the API; each module adds its list here. */
 export function apiRoutes(ctx: AppContext, metrics: Metrics): AnyRoute[] {
-  const onRoutingNeeded = safeRoutingHook(routingHook(ctx), ctx.log);
+  // Admin changes that may free capacity or widen eligibility ask routing to run once they committed.
+  const routing = routingFor(ctx);
+  const onRoutingNeeded = safeRoutingHook((accountId, reason) => routing.queue.requestRouting(accountId, reason), ctx.log);
+  const admin: AdminEffects = {
+    onRoutingNeeded,
+    // Removal, role and team changes revoke sessions; this makes the gateways drop or re-scope sockets now.
+    onUsersChanged: safeUsersChanged(async (accountId, userIds) => {
+      for (const userId of userIds) await notifyUserChanged(ctx, accountId, userId);
+    }, ctx.log),
+    publish: (events) => routing.publisher.publish(events),
+  };
   const mailer = createMailer(ctx.config, ctx.log);
   return [
     ...healthRoutes(ctx, metrics),
     ...authRoutes(ctx),
-    ...usersRoutes(ctx, { onRoutingNeeded }),
+    ...twofaRoutes(ctx),
+    ...inboundRoutes(ctx),
+    ...usersRoutes(ctx, admin),
     ...invitationsRoutes(ctx, { config: ctx.config, mailer, log: ctx.log, onRoutingNeeded }),
-    ...teamsRoutes(ctx, { onRoutingNeeded }),
+    ...teamsRoutes(ctx, admin),
     ...auditRoutes(ctx),
     ...activationPageRoutes(),
   ];

@@ -12,8 +12,15 @@ export function redisKeys(prefix: string) {
     presence: (accountId: string) => `${prefix}:presence:${accountId}`,
     /** Set of user ids who paused themselves. */
     paused: (accountId: string) => `${prefix}:paused:${accountId}`,
+    /** Pub/sub channel: "this user's sessions, role or teams changed", so every gateway node re-checks their sockets. */
+    userChangedChannel: `${prefix}:rt:user-changed`,
     /** Rate-limit counters (express-rate-limit's store prefix and our own limiters). */
     rateLimit: (name: string) => `${prefix}:rl:${name}:`,
+    /**
+     * Counter of wrong 2FA codes (TOTP or recovery) in the current window, per user and per client IP; it expires
+     * with the window. Shared by every server node, so spreading guesses over nodes gains nothing.
+     */
+    twofaFailures: (scope: 'user' | 'ip', id: string) => `${prefix}:rl:2fa:${scope}:${id}`,
     /** Readiness probe key written by the worker. */
     workerHeartbeat: `${prefix}:worker:heartbeat`,
   };

@@ -8,7 +8,7 @@ import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.js';
 import { pgArray } from '../../db/sql.js';
 import { AppError, conflict, notFound } from '../../http/errors.js';
 import type { Mailer } from '../../infra/mailer.js';
-import { lockAccountRouting } from '../../routing/account-lock.js';
+import { lockAccount } from '../../routing/account-lock.js';
 import type { AuthContext } from '../auth/auth.context.js';
 import { hashPassword } from '../auth/password.js';
 import { hashToken, newToken } from '../auth/tokens.js';
@@ -180,7 +180,7 @@ export async function accept(em: EntityManager, input: z.output<typeof acceptBod
   const result = await em.transactional(async (tx) => {
     // Locks in the order every admin transaction uses (routing, user, invitation): a removal or a Resend
     // racing this activation waits for it instead of deadlocking with it.
-    await lockAccountRouting(tx, pre.account_id);
+    await lockAccount(tx, pre.account_id);
     if (!(await lockUser(tx, pre.account_id, pre.user_id))) return null;
     const [claimed] = await tx.execute<{ user_id: string; account_id: string }[]>(
       `update invitations set used_at = now()

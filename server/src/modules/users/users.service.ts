@@ -3,18 +3,16 @@ import type { z } from 'zod';
 import type { Role } from '../../db/entities/user.entity.js';
 import { pgArray } from '../../db/sql.js';
 import { AppError, conflict, notFound } from '../../http/errors.js';
-import { lockAccountRouting } from '../../routing/account-lock.js';
+import { lockAccount } from '../../routing/account-lock.js';
 import type { AuthContext } from '../auth/auth.context.js';
 import { recordAudit, type Actor } from '../audit/audit.service.js';
-import type { OnRoutingNeeded, RoutingReason } from './routing-hook.js';
+import type { AdminEffects, RoutingReason } from './routing-hook.js';
 import {
   countUsers, existingTeamIds, findUser, findUsers, lockAccountOwner, lockUser, requeueConversationsOf, revokeSessionsOf,
 } from './users.repository.js';
 import type { listUsersQuery, UserDto } from './users.schemas.js';
 
-export interface UsersDeps {
-  onRoutingNeeded: OnRoutingNeeded;
-}
+export type UsersDeps = AdminEffects;
 
 /*
  * Lock order, the same in every admin transaction so two of them never wait on each other in a cycle:
@@ -81,8 +79,8 @@ export async function assertTeamsExist(tx: EntityManager, accountId: string, ids
 export async function updateUser(
   em: EntityManager, auth: AuthContext, id: string, patch: { role?: Role; teamIds?: string[] }, deps: UsersDeps,
 ): Promise<UserDto> {
-  const reasons = await em.transactional(async (tx) => {
-    await lockAccountRouting(tx, auth.accountId);
+  const outcome = await em.transactional(async (tx) => {
+    await lockAccount(tx, auth.accountId);
     const ownerId = await lockAccountOwner(tx, auth.accountId);
     const user = await lockUser(tx, auth.accountId, id);
     if (!user) throw notFound('User');
@@ -111,16 +109,17 @@ export async function updateUser(
     }
 
     if (changed) await revokeSessionsOf(tx, [user.id]);
-    return reasons;
+    return { reasons, changed };
   });
-  for (const r of reasons) await deps.onRoutingNeeded(auth.accountId, r);
+  if (outcome.changed) await deps.onUsersChanged?.(auth.accountId, [id]);
+  for (const r of outcome.reasons) await deps.onRoutingNeeded(auth.accountId, r);
   return getUser(em, auth.accountId, id);
 }
 
 /** Lowering capacity revokes nothing (DESIGN §5 I1); raising it may free a slot, so routing is asked to look. */
 export async function setCapacity(em: EntityManager, auth: AuthContext, id: string, capacity: number | null, deps: UsersDeps): Promise<UserDto> {
   const raised = await em.transactional(async (tx) => {
-    await lockAccountRouting(tx, auth.accountId);
+    await lockAccount(tx, auth.accountId);
     const user = await lockUser(tx, auth.accountId, id);
     if (!user) throw notFound('User');
     if (user.capacity === capacity) return false;
@@ -142,12 +141,12 @@ export async function setCapacity(em: EntityManager, auth: AuthContext, id: stri
  */
 export async function removeUser(em: EntityManager, auth: AuthContext, id: string, deps: UsersDeps) {
   const requeued = await em.transactional(async (tx) => {
-    await lockAccountRouting(tx, auth.accountId);
+    await lockAccount(tx, auth.accountId);
     const ownerId = await lockAccountOwner(tx, auth.accountId);
     const user = await lockUser(tx, auth.accountId, id);
     if (!user) throw notFound('User');
     if (user.id === ownerId) throw conflict(OWNER_CANNOT_BE_REMOVED);
-    const moved = await requeueConversationsOf(tx, auth.accountId, user, actorOf(auth), 'assignee removed');
+    const { moved, events } = await requeueConversationsOf(tx, auth.accountId, user, actorOf(auth), 'assignee removed');
     await revokeSessionsOf(tx, [user.id]);
     await recordAudit(tx, {
       accountId: auth.accountId, actor: actorOf(auth), action: 'user.removed',
@@ -156,11 +155,13 @@ export async function removeUser(em: EntityManager, auth: AuthContext, id: strin
       after: { requeuedConversations: moved },
     });
     await tx.execute(`delete from users where id = ? and account_id = ?`, [user.id, auth.accountId], 'run');
-    return moved;
+    return { moved, events };
   });
+  deps.publish?.(requeued.events);
+  await deps.onUsersChanged?.(auth.accountId, [id]);
   // Even with nothing requeued, contacts they owned are now ownerless and may route to the pool.
   await deps.onRoutingNeeded(auth.accountId, 'user_removed');
-  return { id, requeuedConversations: requeued };
+  return { id, requeuedConversations: requeued.moved };
 }
 
 /**
@@ -171,7 +172,7 @@ export async function removeUser(em: EntityManager, auth: AuthContext, id: strin
  */
 export async function transferOwnership(em: EntityManager, auth: AuthContext, targetId: string, deps: UsersDeps) {
   const roleChanged = await em.transactional(async (tx) => {
-    await lockAccountRouting(tx, auth.accountId);
+    await lockAccount(tx, auth.accountId);
     const ownerId = await lockAccountOwner(tx, auth.accountId);
     if (ownerId !== auth.userId) throw new AppError(403, 'forbidden', 'Only the account owner can transfer ownership');
     if (targetId === auth.userId) throw conflict('You already own this account');
@@ -192,6 +193,9 @@ export async function transferOwnership(em: EntityManager, auth: AuthContext, ta
     });
     return roleChanged;
   });
-  if (roleChanged) await deps.onRoutingNeeded(auth.accountId, 'role_changed');
+  if (roleChanged) {
+    await deps.onUsersChanged?.(auth.accountId, [targetId]);
+    await deps.onRoutingNeeded(auth.accountId, 'role_changed');
+  }
   return { ownerId: targetId, previousOwnerId: auth.userId };
 }
