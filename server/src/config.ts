@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSecretsKey } from './infra/secrets.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0'])
@@ -29,9 +30,21 @@ const schema = z.object({
   SOCKET_REVALIDATE_MS: z.coerce.number().int().min(200).default(2_500),
   ROUTING_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
   ROUTING_SWEEP_MS: z.coerce.number().int().min(100).default(5_000),
+  /** BullMQ lock of a routing job: a crashed worker's job is picked up again after about this long. */
+  ROUTING_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   EVENT_RETENTION_HOURS: z.coerce.number().int().positive().default(72),
+  /** Failed sign-ins per minute for one email (guessing one person's password). */
   RATE_LIMIT_SIGNIN_PER_MIN: z.coerce.number().int().positive().default(10),
+  /** Wrong 2FA codes (TOTP or recovery) a user may send per window before every attempt answers 429. */
+  TWOFA_MAX_FAILURES_PER_USER: z.coerce.number().int().positive().default(5),
+  /** The same from one IP address, across users (credential-stuffing a list of accounts). */
+  TWOFA_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(20),
+  TWOFA_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  /** Sign-in attempts per minute from one IP, successful or not (an office behind one NAT shares it). */
+  RATE_LIMIT_SIGNIN_IP_PER_MIN: z.coerce.number().int().positive().default(60),
+  /** Invitation look-ups and activations per minute from one IP. */
+  RATE_LIMIT_ACTIVATION_PER_MIN: z.coerce.number().int().positive().default(20),
   SEED_DEMO: bool.default(true),
 });
 
@@ -49,6 +62,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const c = parsed.data;
   if (c.NODE_ENV === 'production' && !c.SECRETS_KEY) {
     throw new ConfigError('Invalid configuration:\n  - SECRETS_KEY: required when NODE_ENV=production (32 random bytes, hex or base64: `openssl rand -hex 32`)');
+  }
+  if (c.SECRETS_KEY) {
+    try {
+      parseSecretsKey(c.SECRETS_KEY);
+    } catch (e) {
+      throw new ConfigError(`Invalid configuration:\n  - SECRETS_KEY: ${(e as Error).message}`);
+    }
   }
   return { ...c, publicUrl: c.PUBLIC_URL ?? `http://${c.HOST === '0.0.0.0' ? '127.0.0.1' : c.HOST}:${c.PORT}` };
 }

@@ -7,7 +7,7 @@ import { AgentClient, type AgentClientOptions } from '../../client-sdk/src/index
 import type { ConversationSummary, EventEnvelope } from '../../client-sdk/src/events.js';
 import { DEMO, seedDemo } from '../../server/src/db/seed.js';
 import { createSession } from '../../server/src/modules/auth/session.service.js';
-import { lockAccountRouting } from '../../server/src/routing/account-lock.js';
+import { lockAccount } from '../../server/src/routing/account-lock.js';
 import { appendEvents, type LoggedEvent, type NewEvent } from '../../server/src/realtime/event-log.js';
 import { publishDurable, realtimeEmitter } from '../../server/src/realtime/publish.js';
 import { redisKeys } from '../../server/src/infra/keys.js';
@@ -67,7 +67,7 @@ export function eventProducer(stack: TestStack) {
     async commit(events: NewEvent[]): Promise<{ logged: LoggedEvent[]; committedAt: number }> {
       const em = stack.orm.em.fork() as EntityManager;
       const logged = await em.transactional(async (tx) => {
-        await lockAccountRouting(tx, events[0].accountId);
+        await lockAccount(tx, events[0].accountId);
         return appendEvents(tx, events);
       });
       const committedAt = performance.now();

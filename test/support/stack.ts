@@ -42,6 +42,10 @@ export async function createStack(opts: { servers?: number; workers?: number; en
     LOG_PRETTY: 'false',
     SECRETS_KEY: TEST_SECRETS_KEY,
     SEED_DEMO: 'false',
+    // Every test client comes from 127.0.0.1: per-IP limits would throttle ordinary tests. Per-email limits
+    // stay at their defaults; the rate-limit tests lower the per-IP ones explicitly.
+    RATE_LIMIT_SIGNIN_IP_PER_MIN: '100000',
+    RATE_LIMIT_ACTIVATION_PER_MIN: '100000',
     ...opts.env,
   };
   const config = loadConfig(env);

@@ -22,6 +22,12 @@ describe('configuration', () => {
 
   it('requires SECRETS_KEY in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SECRETS_KEY/);
-    expect(loadConfig({ NODE_ENV: 'production', SECRETS_KEY: 'x'.repeat(64) }).NODE_ENV).toBe('production');
+    expect(loadConfig({ NODE_ENV: 'production', SECRETS_KEY: 'ab'.repeat(32) }).NODE_ENV).toBe('production');
+  });
+
+  it('refuses a SECRETS_KEY that is not 32 bytes of hex or base64', () => {
+    expect(() => loadConfig({ SECRETS_KEY: 'x'.repeat(64) })).toThrow(/SECRETS_KEY must be 32 bytes/);
+    expect(() => loadConfig({ SECRETS_KEY: 'ab'.repeat(16) })).toThrow(ConfigError);
+    expect(loadConfig({ SECRETS_KEY: Buffer.alloc(32, 7).toString('base64') }).SECRETS_KEY).toBeDefined();
   });
 });

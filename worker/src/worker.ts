@@ -5,6 +5,8 @@ import { createContext, type AppContext } from '../../server/src/context.js';
 import { createRedis } from '../../server/src/infra/redis.js';
 import { JOBS, QUEUES } from '../../server/src/infra/keys.js';
 import { pruneEvents } from './maintenance.js';
+import { routingFor } from '../../server/src/routing/routing.module.js';
+import { startRoutingConsumer, sweepUnassigned } from './routing.worker.js';
 
 export interface RunningWorker {
   ctx: AppContext;
@@ -19,11 +21,15 @@ export async function startWorker(config: Config, log: Logger): Promise<RunningW
 
   const maintenanceQueue = new Queue(QUEUES.maintenance, { connection, prefix });
   await maintenanceQueue.upsertJobScheduler(JOBS.pruneEvents, { every: 60 * 60 * 1000 }, { name: JOBS.pruneEvents, opts: { removeOnComplete: 100, removeOnFail: 100 } });
+  await maintenanceQueue.upsertJobScheduler(JOBS.sweep, { every: config.ROUTING_SWEEP_MS }, { name: JOBS.sweep, opts: { removeOnComplete: true, removeOnFail: 100 } });
+  const routing = routingFor(ctx);
+  const routingWorker = startRoutingConsumer(ctx, connection, routing);
 
   const maintenance = new Worker(
     QUEUES.maintenance,
     async (job: Job) => {
       if (job.name === JOBS.pruneEvents) return pruneEvents(ctx);
+      if (job.name === JOBS.sweep) return sweepUnassigned(ctx, routing);
       throw new Error(`unknown maintenance job ${job.name}`);
     },
     { connection, prefix, concurrency: 1 },
@@ -37,6 +43,8 @@ export async function startWorker(config: Config, log: Logger): Promise<RunningW
     ctx,
     async close() {
       clearInterval(heartbeat);
+      await routingWorker.close();
+      await routing.queue.close();
       await maintenance.close();
       await maintenanceQueue.close();
       connection.disconnect();

@@ -7,10 +7,34 @@ import { errorHandler, notFoundHandler } from './errors.js';
 import { mountRoutes, openApiDocument, route, type AnyRoute } from './route.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
+import { twofaRoutes } from '../modules/twofa/twofa.routes.js';
+import { inboundRoutes } from '../modules/inbound/inbound.routes.js';
+import { auditRoutes } from '../modules/audit/audit.routes.js';
+import { invitationsRoutes } from '../modules/invitations/invitations.routes.js';
+import { activationPageRoutes } from '../modules/invitations/activation-page.js';
+import { teamsRoutes } from '../modules/teams/teams.routes.js';
+import { safeRoutingHook } from '../modules/users/routing-hook.js';
+import { usersRoutes } from '../modules/users/users.routes.js';
+import { createMailer } from '../infra/mailer.js';
+import { routingFor } from '../routing/routing.module.js';
 
 /** Every route of the API; each module adds its list here. */
 export function apiRoutes(ctx: AppContext, metrics: Metrics): AnyRoute[] {
-  return [...healthRoutes(ctx, metrics), ...authRoutes(ctx)];
+  // Admin changes that may free capacity or widen eligibility ask routing to run once they committed.
+  const routing = routingFor(ctx);
+  const onRoutingNeeded = safeRoutingHook((accountId, reason) => routing.queue.requestRouting(accountId, reason), ctx.log);
+  const mailer = createMailer(ctx.config, ctx.log);
+  return [
+    ...healthRoutes(ctx, metrics),
+    ...authRoutes(ctx),
+    ...twofaRoutes(ctx),
+    ...inboundRoutes(ctx),
+    ...usersRoutes(ctx, { onRoutingNeeded }),
+    ...invitationsRoutes(ctx, { config: ctx.config, mailer, log: ctx.log, onRoutingNeeded }),
+    ...teamsRoutes(ctx, { onRoutingNeeded }),
+    ...auditRoutes(ctx),
+    ...activationPageRoutes(),
+  ];
 }
 
 export function createApp(ctx: AppContext, metrics: Metrics): Express {

@@ -3,6 +3,7 @@ import { ZodError } from 'zod';
 import type { Logger } from 'pino';
 
 import type { ErrorCode } from '../../../client-sdk/src/errors.js';
+import { isForeignKeyViolation, isUniqueViolation } from '../db/errors.js';
 
 export type { ErrorCode };
 
@@ -43,6 +44,9 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     else if (err?.type === 'entity.parse.failed') e = new AppError(400, 'validation_failed', 'Request body is not valid JSON');
     else if (err?.type === 'entity.too.large') e = new AppError(413, 'payload_too_large', 'Request body is too large');
     else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) e = new AppError(err.status, 'validation_failed', String(err.message));
+    // Services map the constraints they expect; these are the safety net so bad input never becomes a 5xx.
+    else if (isUniqueViolation(err)) e = conflict('This conflicts with an existing record');
+    else if (isForeignKeyViolation(err)) e = notFound('A referenced record');
     else {
       log.error({ err, method: req.method, path: req.path }, 'unhandled error');
       e = new AppError(500, 'internal', 'Internal error');

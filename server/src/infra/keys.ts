@@ -16,6 +16,11 @@ export function redisKeys(prefix: string) {
     userChangedChannel: `${prefix}:rt:user-changed`,
     /** Rate-limit counters (express-rate-limit's store prefix and our own limiters). */
     rateLimit: (name: string) => `${prefix}:rl:${name}:`,
+    /**
+     * Counter of wrong 2FA codes (TOTP or recovery) in the current window, per user and per client IP; it expires
+     * with the window. Shared by every server node, so spreading guesses over nodes gains nothing.
+     */
+    twofaFailures: (scope: 'user' | 'ip', id: string) => `${prefix}:rl:2fa:${scope}:${id}`,
     /** Readiness probe key written by the worker. */
     workerHeartbeat: `${prefix}:worker:heartbeat`,
   };

@@ -3,7 +3,7 @@ import type { AgentCapacityUpdate, AgentLoadUpdate, CapacitySetRequest } from '.
 import type { AppContext } from '../context.js';
 import { forbidden, notFound } from '../http/errors.js';
 import type { AuthContext } from '../modules/auth/auth.context.js';
-import { lockAccountRouting } from '../routing/account-lock.js';
+import { lockAccount } from '../routing/account-lock.js';
 import { publishToAdmins, type RealtimeTarget } from './publish.js';
 import type { RequestRouting } from './routing-trigger.js';
 
@@ -22,7 +22,7 @@ export async function setCapacity(
   if (actor.role !== 'admin') throw forbidden('Only Admins change capacity');
   const em = deps.ctx.orm.em.fork() as EntityManager;
   const result = await em.transactional(async (tx) => {
-    await lockAccountRouting(tx, actor.accountId);
+    await lockAccount(tx, actor.accountId);
     const conn = tx.getConnection();
     const trx = tx.getTransactionContext();
     const rows = await conn.execute<{ capacity: number | null; email: string; ongoing: number | null }[]>(

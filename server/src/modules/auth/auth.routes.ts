@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { route } from '../../http/route.js';
+import { bodyEmail, redisRateLimit } from '../../http/rate-limit.js';
 import { authOf } from './auth.context.js';
 import { requireSession } from './auth.middleware.js';
 import { meResponse, signInBody, signInResponse } from './auth.schemas.js';
@@ -12,10 +13,16 @@ import { notifyUserChanged } from '../../realtime/revocation.js';
 export function authRoutes(ctx: AppContext) {
   const em = () => ctx.orm.em as EntityManager;
   const anySession = requireSession(ctx, { allowUnenrolled: true });
+  const signInLimits = [
+    redisRateLimit(ctx.redis, ctx.keys, { name: 'signin-ip', perMinute: ctx.config.RATE_LIMIT_SIGNIN_IP_PER_MIN, key: 'ip', what: 'sign-in attempts from this address' }),
+    redisRateLimit(ctx.redis, ctx.keys, {
+      name: 'signin-email', perMinute: ctx.config.RATE_LIMIT_SIGNIN_PER_MIN, key: bodyEmail, failuresOnly: true, what: 'failed sign-ins for this email',
+    }),
+  ];
   return [
     route({
       method: 'post', path: '/auth/sign-in', tag: 'auth', summary: 'Sign in with email and password', security: 'none',
-      body: signInBody, response: signInResponse,
+      body: signInBody, response: signInResponse, before: signInLimits,
       handler: ({ body, req }) => signIn(em(), ctx.config, body, { ip: req.ip, userAgent: req.get('user-agent') }),
     }),
     route({

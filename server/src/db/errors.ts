@@ -1,0 +1,16 @@
+/**
+ * PostgreSQL errors a service turns into a 409/404 with a precise message. MikroORM copies the driver's
+ * fields (`code`, `constraint`) onto its own exception, so these work on both raw `pg` and ORM errors.
+ */
+interface PgLike {
+  code?: string;
+  constraint?: string;
+}
+
+const pg = (e: unknown): PgLike => (typeof e === 'object' && e !== null ? (e as PgLike) : {});
+
+export const isUniqueViolation = (e: unknown, constraint?: string) =>
+  pg(e).code === '23505' && (constraint === undefined || pg(e).constraint === constraint);
+
+export const isForeignKeyViolation = (e: unknown, constraint?: string) =>
+  pg(e).code === '23503' && (constraint === undefined || pg(e).constraint === constraint);

@@ -1,0 +1,18 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AppContext } from '../../context.js';
+import { route } from '../../http/route.js';
+import { authOf } from '../auth/auth.context.js';
+import { requireMenu, requireSession } from '../auth/auth.middleware.js';
+import { auditPage, auditQuery } from './audit.schemas.js';
+import { listAudit } from './audit.service.js';
+
+export function auditRoutes(ctx: AppContext) {
+  const em = () => ctx.orm.em as EntityManager;
+  return [
+    route({
+      method: 'get', path: '/audit', tag: 'audit', summary: 'Admin actions of the account, newest first', security: 'session',
+      before: [requireSession(ctx), requireMenu('users_teams')], query: auditQuery, response: auditPage,
+      handler: ({ req, query }) => listAudit(em(), authOf(req).accountId, query),
+    }),
+  ];
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { ROLES, USER_STATUSES } from '../../db/entities/user.entity.js';
+
+export const MAX_TEAM_MEMBERS_PER_REQUEST = 1000;
+
+export const teamName = z.string().trim().min(1, 'The team name is required').max(120, 'A team name has at most 120 characters');
+export const memberIds = z
+  .array(z.uuid('Must be a user id (UUID)'))
+  .max(MAX_TEAM_MEMBERS_PER_REQUEST)
+  .transform((ids) => [...new Set(ids)]);
+
+export const createTeamBody = z.strictObject({ name: teamName, memberIds: memberIds.default([]) });
+export const renameTeamBody = z.strictObject({ name: teamName });
+export const teamMembersBody = z.strictObject({ memberIds });
+
+export const teamDto = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  members: z.array(z.object({ id: z.uuid(), name: z.string(), email: z.string(), role: z.enum(ROLES), status: z.enum(USER_STATUSES) })),
+  createdAt: z.string(),
+});
+export type TeamDto = z.output<typeof teamDto>;
+
+export const teamList = z.object({ items: z.array(teamDto) });
+export const deletedTeam = z.object({ id: z.uuid() });

@@ -1,0 +1,129 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ConversationAssigned } from '../../../client-sdk/src/events.js';
+import { lockAccount } from './account-lock.js';
+import {
+  adjustLoads, audienceOf, claimUnassigned, insertAssignmentEvents, insertRealtimeEvents,
+  type AssignmentEventRow, type LoadDelta, type NewRealtimeEvent, type StoredRealtimeEvent,
+} from './claim.repository.js';
+import { compactExplanation, decideBatch, exclusionReason, type AgentSnapshot, type RandomSource } from './policy.js';
+import type { PresenceStore } from './presence.js';
+import { loadAgents, loadQueuePage, loadSettings, type AgentRow, type QueueCursor, type QueuedConversation } from './snapshot.repository.js';
+
+export interface RouterDeps {
+  em: () => EntityManager;
+  presence: PresenceStore;
+  publish: (events: StoredRealtimeEvent[]) => void;
+  batchSize: number;
+  /** Epoch µs. */
+  clock?: () => number;
+  random?: RandomSource;
+  onBatch?: (stats: { accountId: string; assigned: number; considered: number; ms: number }) => void;
+}
+
+export interface BatchOutcome {
+  assigned: number;
+  considered: number;
+  /** The batch stopped at its size limit: another one may find more work. */
+  more: boolean;
+}
+
+/** An agent who could take something right now, ignoring teams: the pool a page of the queue is matched against. */
+function hasRoomNow(a: AgentSnapshot): boolean {
+  return exclusionReason(a, { id: '', accountId: a.accountId, teamId: null, priority: 0, contactOwnerId: null }) === null;
+}
+
+/**
+ * Automatic routing of one account: claims as many Unassigned conversations as the free slots allow, in
+ * queue order, a batch per transaction. See DESIGN §4 and §5; the decision itself is policy.ts.
+ */
+export class RouterService {
+  private readonly clock: () => number;
+  private readonly random: RandomSource;
+
+  constructor(private readonly deps: RouterDeps) {
+    this.clock = deps.clock ?? (() => Date.now() * 1000);
+    this.random = deps.random ?? Math.random;
+  }
+
+  /** Routes until nothing more can be assigned. Returns the number of assignments. */
+  async routeAccount(accountId: string): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const r = await this.routeBatch(accountId);
+      total += r.assigned;
+      if (!r.more) return total;
+    }
+  }
+
+  /**
+   * One transaction: take the account lock, read the snapshot, walk the queue in order deciding each
+   * conversation against the in-memory snapshot, then write every assignment with set-based SQL.
+   * Presence is read before the lock so the lock is held only for database work.
+   */
+  async routeBatch(accountId: string): Promise<BatchOutcome> {
+    const started = performance.now();
+    const presence = await this.deps.presence.snapshot(accountId);
+    const { batchSize } = this.deps;
+    let events: StoredRealtimeEvent[] = [];
+    const outcome = await this.deps.em().transactional(async (tx) => {
+      await lockAccount(tx, accountId);
+      const settings = await loadSettings(tx, accountId);
+      if (!settings) return { assigned: 0, considered: 0, more: false };
+      let agents: AgentRow[] = await loadAgents(tx, accountId, presence);
+      const names = new Map(agents.map((a) => [a.id, a.name]));
+      const claimed: Array<{ c: QueuedConversation; agentId: string; at: number; explanation: unknown }> = [];
+      let considered = 0;
+      let after: QueueCursor | null = null;
+      let more = false;
+      for (;;) {
+        const pool = agents.filter(hasRoomNow);
+        if (!pool.length) break;
+        const teams = [...new Set(pool.flatMap((a) => a.teamIds))];
+        // About a batch per transaction bounds how long the account lock is held; the small floor keeps a
+        // long unroutable stretch of the queue from being read a few rows at a time.
+        const limit = Math.max(batchSize - claimed.length, Math.min(batchSize, 50));
+        const page = await loadQueuePage(tx, accountId, { limit, after, teams });
+        if (!page.length) break;
+        considered += page.length;
+        const r = decideBatch(agents, page, settings, { now: this.clock(), random: this.random });
+        agents = r.agents as AgentRow[];
+        r.decisions.forEach((d, i) => {
+          if (d.decision.kind === 'assigned') claimed.push({ c: page[i], agentId: d.decision.agentId, at: d.assignedAt!, explanation: compactExplanation(d.decision.explanation) });
+        });
+        const last = page[page.length - 1];
+        after = { priority: last.priority, queuedKey: last.queuedKey, id: last.id };
+        if (claimed.length >= batchSize) {
+          more = true;
+          break;
+        }
+        if (page.length < limit) break;
+      }
+      if (!claimed.length) return { assigned: 0, considered, more: false };
+
+      await claimUnassigned(tx, accountId, claimed.map((x) => ({ conversationId: x.c.id, agentId: x.agentId })));
+      const deltas = new Map<string, LoadDelta>();
+      for (const x of claimed) {
+        const d = deltas.get(x.agentId) ?? { userId: x.agentId, delta: 0, enforceCapacity: true };
+        d.delta += 1;
+        d.lastAssignedAt = x.at;
+        deltas.set(x.agentId, d);
+      }
+      await adjustLoads(tx, accountId, [...deltas.values()]);
+      await insertAssignmentEvents(tx, accountId, claimed.map((x): AssignmentEventRow => ({
+        conversationId: x.c.id, kind: 'auto', toUserId: x.agentId, toUserName: names.get(x.agentId) ?? null,
+        reason: `routing:${settings.strategy}`, explanation: x.explanation,
+      })));
+      events = await insertRealtimeEvents(tx, accountId, claimed.map((x): NewRealtimeEvent<'conversation.assigned'> => {
+        const payload: ConversationAssigned = {
+          conversation: { ...x.c.summary, status: 'assigned', assigneeId: x.agentId },
+          assigneeId: x.agentId, previousAssigneeId: null, reason: 'auto', actorUserId: null,
+        };
+        return { type: 'conversation.assigned', conversationId: x.c.id, audienceUserIds: audienceOf(x.agentId, x.c.contactOwnerId), audienceAll: true, payload };
+      }));
+      return { assigned: claimed.length, considered, more };
+    });
+    if (events.length) this.deps.publish(events);
+    this.deps.onBatch?.({ accountId, assigned: outcome.assigned, considered: outcome.considered, ms: performance.now() - started });
+    return outcome;
+  }
+}
