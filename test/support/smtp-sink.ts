@@ -15,7 +15,7 @@ export interface SmtpSink {
 const recipients = (m: ParsedMail) =>
   (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((a) => a.value.map((v) => (v.address ?? '').toLowerCase()));
 
-export async function startSmtpSink(): Promise<SmtpSink> {
+export async function startSmtpSink(port = 0): Promise<SmtpSink> {
   const messages: ParsedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -25,10 +25,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       simpleParser(stream).then((m) => (messages.push(m), callback()), callback);
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const bound = (server.server.address() as AddressInfo).port;
   const sink: SmtpSink = {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://127.0.0.1:${bound}`,
     messages,
     countTo: (to) => messages.filter((m) => recipients(m).includes(to.toLowerCase())).length,
     async waitFor(to, opts = {}) {
