@@ -120,6 +120,11 @@ async function scenario(opts: { conversations: number; workers: number; crash?: 
   expect(doubles).toEqual([]); // never assigned twice
   expect(doubleEvents).toEqual([]);
   expect(resolvedNeverAssigned).toEqual([]);
+  // Every automatic decision accounts for every agent of the account: chosen, lost (with why) or excluded (with why).
+  const unexplained = await sql(`select e.id from assignment_events e where e.account_id = ? and e.kind = 'auto' and
+    jsonb_array_length(e.explanation->'ranked') + (e.explanation->>'notInTeamCount')::int
+    + coalesce((select sum(jsonb_array_length(v)) from jsonb_each(e.explanation->'excluded') as x(k, v)), 0) <> 200`);
+  expect(unexplained).toEqual([]);
   const inv = await checkInvariants(em(), acc.id);
   expect(inv.ledgerMismatch).toEqual([]);
   expect(inv.badStatus).toEqual([]);
