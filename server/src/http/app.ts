@@ -18,6 +18,12 @@ import { notifyUserChanged } from '../realtime/revocation.js';
 import { usersRoutes } from '../modules/users/users.routes.js';
 import { createMailer } from '../infra/mailer.js';
 import { routingFor } from '../routing/routing.module.js';
+import { conversationsRoutes } from '../modules/conversations/conversations.routes.js';
+import { availabilityRoutes } from '../modules/presence/availability.routes.js';
+import { channelsRoutes } from '../modules/channels/channels.routes.js';
+import { routingSettingsRoutes } from '../modules/account/routing-settings.routes.js';
+import { contactsRoutes } from '../modules/contacts/contacts.routes.js';
+import { apiKeysRoutes } from '../modules/api-keys/api-keys.routes.js';
 
 /** Every route of the API; each module adds its list here. */
 export function apiRoutes(ctx: AppContext, metrics: Metrics): AnyRoute[] {
@@ -38,6 +44,12 @@ export function apiRoutes(ctx: AppContext, metrics: Metrics): AnyRoute[] {
     ...authRoutes(ctx),
     ...twofaRoutes(ctx),
     ...inboundRoutes(ctx),
+    ...conversationsRoutes(ctx),
+    ...availabilityRoutes(ctx),
+    ...channelsRoutes(ctx),
+    ...routingSettingsRoutes(ctx),
+    ...contactsRoutes(ctx),
+    ...apiKeysRoutes(ctx),
     ...usersRoutes(ctx, admin),
     ...invitationsRoutes(ctx, { config: ctx.config, mailer, log: ctx.log, onRoutingNeeded }),
     ...teamsRoutes(ctx, admin),

@@ -5,6 +5,8 @@ export const AUDIT_ACTIONS = [
   'user.invited', 'user.invitation_resent', 'user.activated', 'user.removed', 'user.role_changed', 'user.teams_changed',
   'user.capacity_changed', 'account.ownership_transferred',
   'team.created', 'team.renamed', 'team.members_changed', 'team.deleted',
+  'account.routing_changed', 'channel.created', 'channel.updated', 'channel.deleted', 'api_key.created', 'api_key.revoked',
+  'contact.owner_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
