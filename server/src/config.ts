@@ -26,6 +26,8 @@ const schema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().int().positive().default(24 * 14),
   INVITE_TTL_HOURS: z.coerce.number().int().positive().default(72),
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+  /** How often each node re-checks the sessions behind its sockets: the bound on revocation when a notice is lost. */
+  SOCKET_REVALIDATE_MS: z.coerce.number().int().min(200).default(2_500),
   ROUTING_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
   ROUTING_SWEEP_MS: z.coerce.number().int().min(100).default(5_000),
   /** BullMQ lock of a routing job: a crashed worker's job is picked up again after about this long. */

@@ -5,20 +5,23 @@ import { createContext, type AppContext } from './context.js';
 import { createApp } from './http/app.js';
 import { createMetrics } from './infra/metrics.js';
 import type { Logger } from 'pino';
+import { attachGateway, type Gateway, type GatewayOptions } from './realtime/gateway.js';
 
 export interface RunningServer {
   url: string;
   ctx: AppContext;
   http: Server;
+  gateway: Gateway;
   close(): Promise<void>;
 }
 
-/** Starts one stateless server node: REST, health, metrics (and, later, the socket gateway). */
-export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+/** Starts one stateless server node: REST, health, metrics and the socket gateway. */
+export async function startServer(config: Config, log: Logger, opts: { gateway?: GatewayOptions } = {}): Promise<RunningServer> {
   const ctx = await createContext(config, log);
   const metrics = createMetrics('server');
   const app = createApp(ctx, metrics);
   const http = createServer(app);
+  const gateway = attachGateway(http, ctx, opts.gateway);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.PORT, config.HOST, () => resolve());
@@ -29,7 +32,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     url,
     ctx,
     http,
+    gateway,
     async close() {
+      // Closes the sockets first (clients reconnect elsewhere), then the HTTP server it shares.
+      await gateway.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await ctx.close();

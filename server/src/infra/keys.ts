@@ -12,6 +12,8 @@ export function redisKeys(prefix: string) {
     presence: (accountId: string) => `${prefix}:presence:${accountId}`,
     /** Set of user ids who paused themselves. */
     paused: (accountId: string) => `${prefix}:paused:${accountId}`,
+    /** Pub/sub channel: "this user's sessions, role or teams changed", so every gateway node re-checks their sockets. */
+    userChangedChannel: `${prefix}:rt:user-changed`,
     /** Rate-limit counters (express-rate-limit's store prefix and our own limiters). */
     rateLimit: (name: string) => `${prefix}:rl:${name}:`,
     /**

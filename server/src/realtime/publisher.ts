@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { EventEnvelope } from '../../../client-sdk/src/events.js';
 import type { StoredRealtimeEvent } from '../routing/claim.repository.js';
-import { roomsForEvent } from './rooms.js';
+import { roomsForAudience } from './rooms.js';
 
 /**
  * Fans committed events out to sockets from any process (worker or server) through the Socket.IO Redis
@@ -21,7 +21,7 @@ export class EventPublisher {
     for (const e of events) {
       const envelope: EventEnvelope = { id: e.id, type: e.type, at: e.at, payload: e.payload };
       try {
-        this.emitter.to(roomsForEvent({ ...e, adminOnly: e.adminOnly ?? false })).emit(e.type, envelope);
+        this.emitter.to(roomsForAudience({ ...e, adminOnly: e.adminOnly ?? false })).emit(e.type, envelope);
       } catch (err) {
         this.log.warn({ err, eventId: e.id }, 'socket fan-out failed; clients will replay the event');
       }

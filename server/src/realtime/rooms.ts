@@ -1,23 +1,48 @@
 /**
- * Socket.IO room names, defined once: the worker emits to them (through the Redis emitter) and the
- * gateway joins sockets to them. Visibility (DESIGN §3) is decided by which rooms a socket joins:
- *
- * - `user:<id>`: every socket of that user. Events whose audience names the user go here (their
- *   assignments, and conversations of contacts they own), which is how a Sale user gets only their own.
- * - `account:<id>:all`: sockets of users whose role sees every conversation of the account (every role
- *   but Sale). Events with `audience_all` go here.
- * - `account:<id>:admins`: admin-only events (live load, capacity and presence).
+ * Socket.IO room names, defined once: the gateway joins sockets to them and every emitter (server nodes,
+ * routing workers) targets them. A room is a visibility scope, never a convenience: putting a socket in a
+ * room is the decision that its user may see everything sent there.
  */
+import type { Role } from '../db/entities/user.entity.js';
+import { seesAllConversations } from '../modules/auth/permissions.js';
+
 export const rooms = {
-  user: (userId: string) => `user:${userId}`,
+  /** Sockets of users whose role sees every conversation of the account (DESIGN §3 visibility 'all'). */
   accountAll: (accountId: string) => `account:${accountId}:all`,
+  /** Sockets of the account's Admins: live agent load, capacity and presence. */
   accountAdmins: (accountId: string) => `account:${accountId}:admins`,
+  /** Every socket of one user, whatever their role: events they are in the audience of, revocation. */
+  user: (userId: string) => `user:${userId}`,
+  /** Every socket opened with one session, so signing out one session closes only its sockets. */
+  session: (sessionId: string) => `session:${sessionId}`,
 } as const;
 
-/** The rooms a durable event goes to, from the audience columns written with it. */
-export function roomsForEvent(e: { accountId: string; audienceUserIds: readonly string[]; audienceAll: boolean; adminOnly: boolean }): string[] {
-  if (e.adminOnly) return [rooms.accountAdmins(e.accountId)];
-  const out = e.audienceUserIds.map(rooms.user);
-  if (e.audienceAll) out.push(rooms.accountAll(e.accountId));
-  return out;
+/** The rooms a socket of this user belongs to; recomputed whenever the user's role may have changed. */
+export function roomsForUser(auth: { accountId: string; userId: string; sessionId: string; role: Role }): string[] {
+  const list = [rooms.user(auth.userId), rooms.session(auth.sessionId)];
+  if (seesAllConversations(auth.role)) list.push(rooms.accountAll(auth.accountId));
+  if (auth.role === 'admin') list.push(rooms.accountAdmins(auth.accountId));
+  return list;
+}
+
+/** Who a durable event is for: the same three columns as `realtime_events`. */
+export interface EventAudience {
+  accountId: string;
+  /** Users allowed to see it regardless of role (assignee, previous assignee, contact owner). */
+  audienceUserIds: readonly string[];
+  /** Roles that see every conversation receive it. */
+  audienceAll: boolean;
+  /** Only Admins receive it (and audienceUserIds are ignored). */
+  adminOnly: boolean;
+}
+
+/**
+ * The rooms to emit a durable event to. Emitting once to the union delivers once per socket (Socket.IO
+ * dedupes a socket that is in several of the rooms), so an Admin who is also the assignee gets it once.
+ */
+export function roomsForAudience(a: EventAudience): string[] {
+  if (a.adminOnly) return [rooms.accountAdmins(a.accountId)];
+  const list = a.audienceAll ? [rooms.accountAll(a.accountId)] : [];
+  for (const id of a.audienceUserIds) list.push(rooms.user(id));
+  return list;
 }

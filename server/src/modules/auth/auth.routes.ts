@@ -8,6 +8,7 @@ import { requireSession } from './auth.middleware.js';
 import { meResponse, signInBody, signInResponse } from './auth.schemas.js';
 import { me, signIn } from './auth.service.js';
 import { revokeSession, revokeUserSessions } from './session.service.js';
+import { notifyUserChanged } from '../../realtime/revocation.js';
 
 export function authRoutes(ctx: AppContext) {
   const em = () => ctx.orm.em as EntityManager;
@@ -27,12 +28,22 @@ export function authRoutes(ctx: AppContext) {
     route({
       method: 'post', path: '/auth/sign-out', tag: 'auth', summary: 'Revoke this session', security: 'session', status: 204,
       before: [anySession],
-      handler: async ({ req }) => void (await revokeSession(em(), authOf(req).sessionId)),
+      handler: async ({ req }) => {
+        const auth = authOf(req);
+        await revokeSession(em(), auth.sessionId);
+        // Sockets opened with this session close now rather than at the next periodic re-check.
+        await notifyUserChanged(ctx, auth.accountId, auth.userId);
+      },
     }),
     route({
       method: 'post', path: '/auth/sign-out-everywhere', tag: 'auth', summary: 'Revoke every session of the caller', security: 'session',
       before: [anySession], response: z.object({ revoked: z.number().int() }),
-      handler: async ({ req }) => ({ revoked: await revokeUserSessions(em(), authOf(req).userId) }),
+      handler: async ({ req }) => {
+        const auth = authOf(req);
+        const revoked = await revokeUserSessions(em(), auth.userId);
+        await notifyUserChanged(ctx, auth.accountId, auth.userId);
+        return { revoked };
+      },
     }),
     route({
       method: 'get', path: '/me', tag: 'auth', summary: 'The caller, their role, teams, capacity and the menus their role sees', security: 'session',
