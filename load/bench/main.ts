@@ -170,7 +170,7 @@ try {
   }
 
   // 4. Drain and capacity latency.
-  const drainNeeds: Need[] = ['routing', 'gateway'];
+  const drainNeeds: Need[] = ['routing', 'gateway', caps.resolveApi ? 'resolveApi' : 'socketResolve'];
   if (want('drain')) {
     if (missing(drainNeeds).length) rows.push(naRow('Drain latency (resolve → next queued received)', 'ms', why(drainNeeds), 'p99 ≤ 100'));
     else if (overBudget()) rows.push(naRow('Drain latency', 'ms', skipped('drain')));

@@ -6,9 +6,6 @@ import { checkAccount, type Correctness } from '../correctness.js';
 import { insertQueuedConversations, seedAccount } from '../seed.js';
 import type { BenchStack } from '../stack.js';
 
-/** The gateway's resolve call (client → server, acknowledged), used when the REST route is not there. */
-const SOCKET_RESOLVE = 'conversation.resolve';
-
 export interface LatencyRun {
   p50: number;
   p99: number;
@@ -43,7 +40,7 @@ export async function drainLatency(
     // Resolve at once: the next conversation for this agent can only come from the freed slot.
     resolveSentAt.set(userId, performance.now());
     if (opts.resolveVia === 'rest') void callJson(stack.url, 'POST', API.resolve(r.conversationId), { token: byId.get(userId)!.token });
-    else void sockets.byUser.get(userId)?.request(SOCKET_RESOLVE, { conversationId: r.conversationId }).catch(() => {});
+    else void sockets.byUser.get(userId)?.resolve(r.conversationId).catch(() => {});
   });
   try {
     await sockets.connect(stack.url, account.agents);
