@@ -7,6 +7,8 @@ export const ROLES = ['admin', 'operator', 'developer', 'inbox_manager', 'servic
 export type Role = (typeof ROLES)[number];
 export const MENUS = ['inbox', 'contact', 'chatbot', 'integration', 'developers', 'account_settings', 'users_teams'] as const;
 export type Menu = (typeof MENUS)[number];
+export const USER_STATUSES = ['pending', 'active'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
 
 export interface SignInRequest {
   email: string;
@@ -37,16 +39,214 @@ export interface Readiness {
   checks: Record<string, { ok: boolean; error?: string }>;
 }
 
+// ---- Users -------------------------------------------------------------------------------------------
+
+export interface TeamRef { id: string; name: string }
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  status: UserStatus;
+  /** null = unlimited; 0 = receives nothing automatically. */
+  capacity: number | null;
+  /** Assigned, unresolved conversations: what capacity counts. */
+  ongoing: number;
+  teams: TeamRef[];
+  totpEnabled: boolean;
+  isOwner: boolean;
+  /** The live activation link of a pending user; null once active or when no link is usable. */
+  invitation: { expiresAt: string; expired: boolean } | null;
+  createdAt: string;
+  activatedAt: string | null;
+}
+/** Query values travel as strings; the server coerces them, so numbers are typed as numbers here. */
+export interface ListUsersQuery {
+  page?: number;
+  pageSize?: number;
+  status?: UserStatus;
+  role?: Role;
+  teamId?: string;
+  /** Part of a name or an email, case-insensitive. */
+  q?: string;
+}
+export interface UserPage { items: User[]; total: number; page: number; pageSize: number }
+/** Send role, teamIds or both (the server answers 400 to neither). The email never changes. */
+export interface UpdateUserRequest { role?: Role; teamIds?: string[] }
+export interface SetCapacityRequest { capacity: number | null }
+export interface RemovedUser {
+  id: string;
+  /** Ongoing conversations sent back to Unassigned (and to routing). */
+  requeuedConversations: number;
+}
+export interface OwnershipTransfer { ownerId: string; previousOwnerId: string }
+
+// ---- Invitations -------------------------------------------------------------------------------------
+
+export interface InviteRequest {
+  email: string;
+  role: Role;
+  teamIds?: string[];
+  /** Omitted = unlimited. */
+  capacity?: number | null;
+}
+export interface InvitedUser {
+  user: User;
+  /** emailSent false: the mail did not go out; resend once mail works again. */
+  invitation: { expiresAt: string; emailSent: boolean };
+}
+export interface InvitationInfo { email: string; role: Role; account: { id: string; name: string }; expiresAt: string }
+export interface AcceptInvitationRequest { token: string; name: string; password: string }
+export interface ActivatedUser { user: { id: string; email: string; name: string }; account: { id: string; name: string } }
+
+// ---- Teams -------------------------------------------------------------------------------------------
+
+export interface TeamMember { id: string; name: string; email: string; role: Role; status: UserStatus }
+export interface Team { id: string; name: string; members: TeamMember[]; createdAt: string }
+export interface TeamList { items: Team[] }
+export interface CreateTeamRequest { name: string; memberIds?: string[] }
+export interface RenameTeamRequest { name: string }
+export interface SetTeamMembersRequest { memberIds: string[] }
+export interface DeletedTeam { id: string }
+
+// ---- Audit -------------------------------------------------------------------------------------------
+
+export const AUDIT_ACTIONS = [
+  'user.invited', 'user.invitation_resent', 'user.activated', 'user.removed', 'user.role_changed', 'user.teams_changed',
+  'user.capacity_changed', 'account.ownership_transferred',
+  'team.created', 'team.renamed', 'team.members_changed', 'team.deleted',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export interface AuditQuery {
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+  limit?: number;
+  action?: AuditAction;
+  targetId?: string;
+}
+export interface AuditEvent {
+  id: string;
+  at: string;
+  /** null when the system acted. */
+  actor: { id: string | null; name: string | null };
+  /** Typed as string, not AuditAction, so an SDK older than the server still reads newer actions. */
+  action: string;
+  target: { type: string; id: string | null; label: string | null };
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+export interface AuditPage {
+  items: AuditEvent[];
+  /** Pass as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+// ---- Two-factor authentication -----------------------------------------------------------------------
+
+export interface TwoFactorStatus {
+  enabled: boolean;
+  /** Enrollment started but not confirmed. */
+  pending: boolean;
+  recoveryCodesRemaining: number;
+  accountRequires2fa: boolean;
+  enrollmentRequired: boolean;
+}
+export interface TwoFactorEnrollment {
+  /** Carries the secret: show it once, to the authenticator app only. */
+  otpauthUri: string;
+  /** The same URI as a PNG QR code data URL. */
+  qrCodeDataUrl: string;
+}
+export interface TwoFactorCode { code: string }
+/** Exactly one of the two: a current authenticator code, or an unused recovery code (400 otherwise). */
+export interface TwoFactorProof { code?: string; recoveryCode?: string }
+export interface RecoveryCodes {
+  /** Shown once: only their hashes are stored. */
+  recoveryCodes: string[];
+}
+export interface VerifySignInResponse {
+  token: string;
+  expiresAt: string;
+  stage: 'full';
+  enrollmentRequired: boolean;
+  /** Set when a recovery code was used. */
+  recoveryCodesRemaining?: number;
+}
+export interface AccountSecurityRequest { require2fa: boolean }
+export interface AccountSecurity {
+  require2fa: boolean;
+  /** Active members who have not enrolled. */
+  membersWithout2fa: number;
+}
+
+// ---- Inbound messages (API key) ----------------------------------------------------------------------
+
+export interface InboundMessageRequest {
+  /** The id or the phone number of one of the account's channels. */
+  channel: { id?: string; phone?: string };
+  contact: { phone: string; name?: string };
+  text: string;
+  /** Retries with the same id are answered 200 with `duplicate: true` and change nothing. */
+  providerMessageId: string;
+  teamId?: string;
+  /** 0–10, default 0. */
+  priority?: number;
+}
+export interface InboundResult {
+  duplicate: boolean;
+  messageId: string;
+  conversationId: string;
+  contactId: string;
+  conversationCreated: boolean;
+}
+
 /**
  * Every endpoint the SDK knows, as `'METHOD /path'` → body, query, response. `:name` segments are path
- * parameters. Add an entry here when an endpoint lands on the server; `AdminClient.request` types itself from it.
+ * parameters. Add an entry here when an endpoint lands on the server; `AdminClient.request` types itself
+ * from it, and test/unit/sdk-contract.test.ts fails until the entry matches the server's schemas.
  */
 export interface ApiEndpoints {
   'GET /healthz': { response: { status: 'ok' } };
   'GET /readyz': { response: Readiness };
+
   'POST /auth/sign-in': { body: SignInRequest; response: SignInResponse };
+  /** Authenticated with the mfa-stage token of the sign-in. */
+  'POST /auth/2fa/verify': { body: TwoFactorProof; response: VerifySignInResponse };
   'POST /auth/sign-out': { response: void };
   'POST /auth/sign-out-everywhere': { response: { revoked: number } };
   'GET /me': { response: MeResponse };
+
+  'GET /me/2fa': { response: TwoFactorStatus };
+  'POST /me/2fa/enroll': { response: TwoFactorEnrollment };
+  'POST /me/2fa/confirm': { body: TwoFactorCode; response: RecoveryCodes };
+  'POST /me/2fa/disable': { body: TwoFactorProof; response: void };
+  'POST /me/2fa/recovery-codes': { body: TwoFactorProof; response: RecoveryCodes };
+  'GET /account/security': { response: AccountSecurity };
+  'PUT /account/security': { body: AccountSecurityRequest; response: AccountSecurity };
+  'DELETE /users/:userId/2fa': { response: void };
+
+  'GET /users': { query: ListUsersQuery; response: UserPage };
+  'GET /users/:id': { response: User };
+  'PATCH /users/:id': { body: UpdateUserRequest; response: User };
+  'PUT /users/:id/capacity': { body: SetCapacityRequest; response: User };
+  'DELETE /users/:id': { response: RemovedUser };
+  'POST /users/:id/transfer-ownership': { response: OwnershipTransfer };
+  'POST /users/:id/resend-invitation': { response: InvitedUser };
+
+  'POST /invitations': { body: InviteRequest; response: InvitedUser };
+  'GET /invitations/:token': { response: InvitationInfo };
+  'POST /invitations/accept': { body: AcceptInvitationRequest; response: ActivatedUser };
+
+  'GET /teams': { response: TeamList };
+  'GET /teams/:id': { response: Team };
+  'POST /teams': { body: CreateTeamRequest; response: Team };
+  'PATCH /teams/:id': { body: RenameTeamRequest; response: Team };
+  'PUT /teams/:id/members': { body: SetTeamMembersRequest; response: Team };
+  'DELETE /teams/:id': { response: DeletedTeam };
+
+  'GET /audit': { query: AuditQuery; response: AuditPage };
+
+  /** Authenticated with an API key (`AdminClientOptions.apiKey`), not a session. */
+  'POST /v1/inbound/messages': { body: InboundMessageRequest; response: InboundResult };
 }
 export type Endpoint = keyof ApiEndpoints;

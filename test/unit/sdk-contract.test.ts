@@ -1,17 +1,119 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
-import { MENUS as SDK_MENUS, ROLES as SDK_ROLES, type MeResponse, type SignInRequest, type SignInResponse } from '../../client-sdk/src/index.js';
+import {
+  AUDIT_ACTIONS as SDK_AUDIT_ACTIONS, MENUS as SDK_MENUS, ROLES as SDK_ROLES, USER_STATUSES as SDK_USER_STATUSES,
+  type ApiEndpoints, type Endpoint, type MeResponse, type SignInRequest, type SignInResponse,
+} from '../../client-sdk/src/index.js';
 import { meResponse, signInBody, signInResponse } from '../../server/src/modules/auth/auth.schemas.js';
 import { MENUS } from '../../server/src/modules/auth/permissions.js';
-import { ROLES } from '../../server/src/db/entities/user.entity.js';
+import { ROLES, USER_STATUSES } from '../../server/src/db/entities/user.entity.js';
+import { readiness } from '../../server/src/http/routes/health.routes.js';
+import { AUDIT_ACTIONS, auditPage, auditQuery } from '../../server/src/modules/audit/audit.schemas.js';
+import {
+  accountSecurityBody, accountSecurityResponse, codeBody, enrollResponse, proofBody, recoveryCodesResponse, statusResponse, verifyResponse,
+} from '../../server/src/modules/twofa/twofa.schemas.js';
+import {
+  capacityBody, listUsersQuery, ownershipDto, removedUser, updateUserBody, userDto, userPage,
+} from '../../server/src/modules/users/users.schemas.js';
+import { acceptBody, activated, invitationInfo, invitedUser, inviteBody } from '../../server/src/modules/invitations/invitations.schemas.js';
+import { createTeamBody, deletedTeam, renameTeamBody, teamDto, teamList, teamMembersBody } from '../../server/src/modules/teams/teams.schemas.js';
+import { inboundMessageBody, inboundResult } from '../../server/src/modules/inbound/inbound.service.js';
 
-// The SDK cannot import the server, so it declares the REST types itself; these checks keep the two equal.
+/** Two routes declare small response schemas inline, unexported: restated here; the integration test calls both. */
+const inline = <T>() => null as unknown as z.ZodType<T>;
+
+/**
+ * The schemas each route passes to `route({...})`, keyed like the SDK's endpoint map. `satisfies Record<Endpoint, …>`
+ * makes a new SDK entry without a line here (or a line without an SDK entry) a compile error, so every endpoint
+ * is checked. Routes without a response schema give the function whose result they send (`returns`).
+ * test/integration/sdk-admin.test.ts checks the other direction: every route the server mounts is in the SDK.
+ */
+const SERVER = {
+  'GET /healthz': { response: inline<{ status: 'ok' }>() },
+  'GET /readyz': { returns: readiness },
+  'POST /auth/sign-in': { body: signInBody, response: signInResponse },
+  'POST /auth/2fa/verify': { body: proofBody, response: verifyResponse },
+  'POST /auth/sign-out': {},
+  'POST /auth/sign-out-everywhere': { response: inline<{ revoked: number }>() },
+  'GET /me': { response: meResponse },
+  'GET /me/2fa': { response: statusResponse },
+  'POST /me/2fa/enroll': { response: enrollResponse },
+  'POST /me/2fa/confirm': { body: codeBody, response: recoveryCodesResponse },
+  'POST /me/2fa/disable': { body: proofBody },
+  'POST /me/2fa/recovery-codes': { body: proofBody, response: recoveryCodesResponse },
+  'GET /account/security': { response: accountSecurityResponse },
+  'PUT /account/security': { body: accountSecurityBody, response: accountSecurityResponse },
+  'DELETE /users/:userId/2fa': {},
+  'GET /users': { query: listUsersQuery, response: userPage },
+  'GET /users/:id': { response: userDto },
+  'PATCH /users/:id': { body: updateUserBody, response: userDto },
+  'PUT /users/:id/capacity': { body: capacityBody, response: userDto },
+  'DELETE /users/:id': { response: removedUser },
+  'POST /users/:id/transfer-ownership': { response: ownershipDto },
+  'POST /users/:id/resend-invitation': { response: invitedUser },
+  'POST /invitations': { body: inviteBody, response: invitedUser },
+  'GET /invitations/:token': { response: invitationInfo },
+  'POST /invitations/accept': { body: acceptBody, response: activated },
+  'GET /teams': { response: teamList },
+  'GET /teams/:id': { response: teamDto },
+  'POST /teams': { body: createTeamBody, response: teamDto },
+  'PATCH /teams/:id': { body: renameTeamBody, response: teamDto },
+  'PUT /teams/:id/members': { body: teamMembersBody, response: teamDto },
+  'DELETE /teams/:id': { response: deletedTeam },
+  'GET /audit': { query: auditQuery, response: auditPage },
+  'POST /v1/inbound/messages': { body: inboundMessageBody, response: inboundResult },
+} satisfies Record<Endpoint, { body?: z.ZodType; query?: z.ZodType; response?: z.ZodType; returns?: (...a: never[]) => unknown }>;
+type Server = typeof SERVER;
+
+/*
+ * What the SDK must send and may receive, derived from the server's schemas:
+ * - body: z.input (what the caller writes: defaults optional). A preprocessed schema's input is `unknown`; what
+ *   it accepts is then its output.
+ * - query: z.output made optional. Query values travel as strings and are coerced, so z.input says `unknown`;
+ *   the parsed types, each optional because every query parameter has a default or may be left out, are what
+ *   a caller means.
+ * - response: z.output, or the awaited result of `returns`; none = 204 (void).
+ * Both sides are compared per endpoint by mutual assignability (so the error names the endpoint), then as a
+ * whole with expectTypeOf's stricter equality.
+ */
+type BodyOf<S> = S extends { body: infer B extends z.ZodType } ? (unknown extends z.input<B> ? z.output<B> : z.input<B>) : never;
+type QueryOf<S> = S extends { query: infer Q extends z.ZodType } ? Partial<z.output<Q>> : never;
+type ResponseOf<S> = S extends { response: infer R extends z.ZodType }
+  ? z.output<R>
+  : S extends { returns: (...a: never[]) => infer T } ? Awaited<T> : void;
+type SdkPart<E extends Endpoint, K extends string> = ApiEndpoints[E] extends { [P in K]: infer T } ? T : never;
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Drifted<K extends 'body' | 'query' | 'response', Of extends { [E in Endpoint]: unknown }> = {
+  [E in Endpoint]: Same<SdkPart<E, K>, Of[E]> extends true ? never : E;
+}[Endpoint];
+type ServerBodies = { [E in Endpoint]: BodyOf<Server[E]> };
+type ServerQueries = { [E in Endpoint]: QueryOf<Server[E]> };
+type ServerResponses = { [E in Endpoint]: ResponseOf<Server[E]> };
+
 describe('client-sdk REST types match the server schemas', () => {
-  it('has the same roles and menus', () => {
+  it('has the same roles, menus, user statuses and audit actions', () => {
     expect([...SDK_ROLES]).toEqual([...ROLES]);
     expect([...SDK_MENUS]).toEqual([...MENUS]);
+    expect([...SDK_USER_STATUSES]).toEqual([...USER_STATUSES]);
+    expect([...SDK_AUDIT_ACTIONS]).toEqual([...AUDIT_ACTIONS]);
   });
-  it('has the same request and response shapes', () => {
+
+  it('has the request and response shapes of every endpoint', () => {
+    // Each object must be empty; when a type drifts, tsc reports the endpoint as a missing property.
+    const drifted: {
+      body: { [E in Drifted<'body', ServerBodies>]: 'drifted' };
+      query: { [E in Drifted<'query', ServerQueries>]: 'drifted' };
+      response: { [E in Drifted<'response', ServerResponses>]: 'drifted' };
+    } = { body: {}, query: {}, response: {} };
+    expect(drifted).toEqual({ body: {}, query: {}, response: {} });
+
+    expectTypeOf<{ [E in Endpoint]: SdkPart<E, 'body'> }>().toEqualTypeOf<ServerBodies>();
+    expectTypeOf<{ [E in Endpoint]: SdkPart<E, 'query'> }>().toEqualTypeOf<ServerQueries>();
+    expectTypeOf<{ [E in Endpoint]: SdkPart<E, 'response'> }>().toEqualTypeOf<ServerResponses>();
+  });
+
+  it('keeps the named DTOs equal to their schemas', () => {
     expectTypeOf<z.output<typeof meResponse>>().toEqualTypeOf<MeResponse>();
     expectTypeOf<z.output<typeof signInResponse>>().toEqualTypeOf<SignInResponse>();
     expectTypeOf<z.input<typeof signInBody>>().toEqualTypeOf<SignInRequest>();
