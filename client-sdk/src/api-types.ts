@@ -121,7 +121,8 @@ export interface AuditQuery {
   /** The `nextCursor` of the previous page. */
   cursor?: string;
   limit?: number;
-  action?: AuditAction;
+  /** An action name such as `user.removed` (AuditAction lists the known ones; modules add more). */
+  action?: string;
   targetId?: string;
 }
 export interface AuditEvent {
