@@ -15,7 +15,7 @@ import {
   accountSecurityBody, accountSecurityResponse, codeBody, enrollResponse, proofBody, recoveryCodesResponse, statusResponse, verifyResponse,
 } from '../../server/src/modules/twofa/twofa.schemas.js';
 import {
-  capacityBody, listUsersQuery, ownershipDto, removedUser, updateUserBody, userDto, userPage,
+  capacityBody, emptyBody, listUsersQuery, ownershipDto, removedUser, updateUserBody, userDto, userPage,
 } from '../../server/src/modules/users/users.schemas.js';
 import { acceptBody, activated, invitationInfo, invitedUser, inviteBody } from '../../server/src/modules/invitations/invitations.schemas.js';
 import { createTeamBody, deletedTeam, renameTeamBody, teamDto, teamList, teamMembersBody } from '../../server/src/modules/teams/teams.schemas.js';
@@ -69,8 +69,8 @@ const SERVER = {
   'PATCH /users/:id': { body: updateUserBody, response: userDto },
   'PUT /users/:id/capacity': { body: capacityBody, response: userDto },
   'DELETE /users/:id': { response: removedUser },
-  'POST /users/:id/transfer-ownership': { response: ownershipDto },
-  'POST /users/:id/resend-invitation': { response: invitedUser },
+  'POST /users/:id/transfer-ownership': { body: emptyBody, response: ownershipDto },
+  'POST /users/:id/resend-invitation': { body: emptyBody, response: invitedUser },
   'POST /invitations': { body: inviteBody, response: invitedUser },
   'GET /invitations/:token': { response: invitationInfo },
   'POST /invitations/accept': { body: acceptBody, response: activated },
@@ -123,7 +123,7 @@ type Server = typeof SERVER;
  */
 type BodyOf<S> = S extends { body: infer B extends z.ZodType }
   ? unknown extends z.input<B> ? z.output<B>
-    // An optional empty body (`emptyActionBody`) is an action without input: the SDK sends none.
+    // An optional empty body (`emptyBody`, `emptyActionBody`) is an action without input: the SDK sends none.
     : z.input<B> extends Record<string, never> | undefined ? never : z.input<B>
   : never;
 type QueryOf<S> = S extends { query: infer Q extends z.ZodType } ? Partial<z.output<Q>> : never;
