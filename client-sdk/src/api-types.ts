@@ -125,7 +125,7 @@ export interface AuditQuery {
   /** The `nextCursor` of the previous page. */
   cursor?: string;
   limit?: number;
-  /** One action, e.g. `user.removed` (an `AuditAction`); any string, since modules add their own. */
+  /** An action name such as `user.removed` (AuditAction lists the known ones; modules add more). */
   action?: string;
   targetId?: string;
 }
