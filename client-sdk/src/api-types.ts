@@ -1,3 +1,5 @@
+import type { ConversationStatus, ConversationSummary } from './events.js';
+
 /**
  * REST request and response types. The server validates with zod schemas; a unit test
  * (test/unit/sdk-contract.test.ts) proves these types equal what those schemas produce, so they cannot drift.
@@ -115,6 +117,8 @@ export const AUDIT_ACTIONS = [
   'user.invited', 'user.invitation_resent', 'user.activated', 'user.removed', 'user.role_changed', 'user.teams_changed',
   'user.capacity_changed', 'account.ownership_transferred',
   'team.created', 'team.renamed', 'team.members_changed', 'team.deleted',
+  'account.routing_changed', 'channel.created', 'channel.updated', 'channel.deleted', 'api_key.created', 'api_key.revoked',
+  'contact.owner_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export interface AuditQuery {
@@ -201,6 +205,129 @@ export interface InboundResult {
   conversationCreated: boolean;
 }
 
+// ---- Conversations (Inbox) ---------------------------------------------------------------------------
+
+export const CONVERSATION_STATUSES = ['unassigned', 'assigned', 'resolved'] as const satisfies readonly ConversationStatus[];
+export interface ListConversationsQuery {
+  status?: ConversationStatus;
+  assigneeId?: string;
+  teamId?: string;
+  channelId?: string;
+  /** Shorthand for status=unassigned. */
+  unassigned?: boolean;
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+/** Only the conversations the caller's role may see, newest first. */
+export interface ConversationPage { items: ConversationSummary[]; nextCursor: string | null }
+export interface ConversationMessage {
+  id: string;
+  direction: 'inbound' | 'outbound';
+  body: string;
+  authorId: string | null;
+  authorName: string | null;
+  createdAt: string;
+}
+export interface ConversationDetail extends ConversationSummary {
+  /** The latest messages. */
+  messages: ConversationMessage[];
+  lastMessageAt: string;
+}
+export interface AssignConversationRequest {
+  userId: string;
+  /** Admin and Inbox Manager only; recorded on the assignment event. */
+  capacityOverride?: boolean;
+}
+/** Give toUserId, toTeamId or both (400 otherwise). */
+export interface TransferConversationRequest { toUserId?: string; toTeamId?: string }
+export interface RoutingHistoryEvent {
+  id: string;
+  at: string;
+  kind: string;
+  reason: string;
+  fromUserId: string | null;
+  fromUserName: string | null;
+  toUserId: string | null;
+  toUserName: string | null;
+  actorUserId: string | null;
+  actorName: string | null;
+  toTeamId: string | null;
+  capacityOverride: boolean;
+  /** The routing decision's explanation; its shape belongs to the router and is not part of this contract. */
+  explanation: unknown;
+}
+export interface RoutingHistory {
+  conversationId: string;
+  events: RoutingHistoryEvent[];
+  /** For a waiting conversation: what routing would decide now and why (a dry run); otherwise null. */
+  current: unknown;
+}
+
+// ---- Availability ------------------------------------------------------------------------------------
+
+export const AVAILABILITY_STATUSES = ['available', 'paused', 'offline'] as const;
+export type AvailabilityStatus = (typeof AVAILABILITY_STATUSES)[number];
+export interface SetAvailabilityRequest { status: AvailabilityStatus }
+export interface Availability {
+  status: AvailabilityStatus;
+  /** When routing stops counting the caller as connected without another PUT; null when offline. */
+  expiresAt: string | null;
+  /** Repeat PUT /me/availability this often to stay available without a socket. */
+  heartbeatEveryMs: number;
+}
+
+// ---- Channels ----------------------------------------------------------------------------------------
+
+export interface Channel { id: string; name: string; phoneNumber: string; defaultTeamId: string | null; createdAt: string }
+export interface ChannelList { items: Channel[] }
+export interface CreateChannelRequest { name: string; phoneNumber: string; defaultTeamId?: string | null }
+/** Send name, defaultTeamId or both (400 otherwise). */
+export interface UpdateChannelRequest { name?: string; defaultTeamId?: string | null }
+export interface DeletedChannel { id: string }
+
+// ---- Routing settings --------------------------------------------------------------------------------
+
+export const ROUTING_STRATEGIES = ['balanced', 'round_robin'] as const;
+export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
+export const OWNER_FALLBACKS = ['pool', 'wait'] as const;
+export type OwnerFallback = (typeof OWNER_FALLBACKS)[number];
+export interface RoutingSettings { strategy: RoutingStrategy; ownerFallback: OwnerFallback }
+/** Send strategy, ownerFallback or both (400 otherwise). */
+export interface UpdateRoutingSettingsRequest { strategy?: RoutingStrategy; ownerFallback?: OwnerFallback }
+
+// ---- Contacts ----------------------------------------------------------------------------------------
+
+export interface Contact { id: string; phoneNumber: string; name: string; ownerId: string | null; createdAt: string }
+export interface ContactList { items: Contact[] }
+export interface ListContactsQuery {
+  /** Part of a name or phone number. */
+  q?: string;
+  ownerId?: string;
+  limit?: number;
+  offset?: number;
+}
+/** null clears the owner. */
+export interface SetContactOwnerRequest { ownerId: string | null }
+
+// ---- API keys ----------------------------------------------------------------------------------------
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  /** The key's first characters, to recognise it; the key itself is never shown again. */
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+export interface ApiKeyList { items: ApiKey[] }
+export interface CreateApiKeyRequest { name: string }
+export interface CreatedApiKey extends ApiKey {
+  /** Shown in this answer only: store it now. */
+  key: string;
+}
+
 /**
  * Every endpoint the SDK knows, as `'METHOD /path'` → body, query, response. `:name` segments are path
  * parameters. Add an entry here when an endpoint lands on the server; `AdminClient.request` types itself
@@ -246,6 +373,35 @@ export interface ApiEndpoints {
   'DELETE /teams/:id': { response: DeletedTeam };
 
   'GET /audit': { query: AuditQuery; response: AuditPage };
+
+  'GET /conversations': { query: ListConversationsQuery; response: ConversationPage };
+  'GET /conversations/:id': { response: ConversationDetail };
+  'GET /conversations/:id/routing': { response: RoutingHistory };
+  'POST /conversations/:id/pick': { response: ConversationSummary };
+  'POST /conversations/:id/assign': { body: AssignConversationRequest; response: ConversationSummary };
+  'POST /conversations/:id/transfer': { body: TransferConversationRequest; response: ConversationSummary };
+  'POST /conversations/:id/unassign': { response: ConversationSummary };
+  'POST /conversations/:id/resolve': { response: ConversationSummary };
+  'POST /conversations/:id/reopen': { response: ConversationSummary };
+
+  'GET /me/availability': { response: Availability };
+  'PUT /me/availability': { body: SetAvailabilityRequest; response: Availability };
+
+  'GET /channels': { response: ChannelList };
+  'POST /channels': { body: CreateChannelRequest; response: Channel };
+  'PATCH /channels/:id': { body: UpdateChannelRequest; response: Channel };
+  'DELETE /channels/:id': { response: DeletedChannel };
+
+  'GET /account/routing': { response: RoutingSettings };
+  'PUT /account/routing': { body: UpdateRoutingSettingsRequest; response: RoutingSettings };
+
+  'GET /contacts': { query: ListContactsQuery; response: ContactList };
+  'GET /contacts/:id': { response: Contact };
+  'PUT /contacts/:id/owner': { body: SetContactOwnerRequest; response: Contact };
+
+  'GET /api-keys': { response: ApiKeyList };
+  'POST /api-keys': { body: CreateApiKeyRequest; response: CreatedApiKey };
+  'DELETE /api-keys/:id': { response: ApiKey };
 
   /** Authenticated with an API key (`AdminClientOptions.apiKey`), not a session. */
   'POST /v1/inbound/messages': { body: InboundMessageRequest; response: InboundResult };

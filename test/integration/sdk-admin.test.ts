@@ -136,6 +136,55 @@ describe('AdminClient against a running server', () => {
     expect(wrongKey.code).toBe('unauthenticated');
   });
 
+  it('drives the Inbox and its settings: API key, channel, inbound message, assign, resolve, contacts, availability', async () => {
+    const created = await owner.request('POST /api-keys', { body: { name: 'SDK test' } });
+    expect(created.key).toMatch(/^sbk_/);
+    expect((await owner.request('GET /api-keys')).items.map((k) => k.id)).toContain(created.id);
+
+    const channel = await owner.request('POST /channels', { body: { name: 'SDK line', phoneNumber: '+1 555 0177' } });
+    expect(channel).toMatchObject({ phoneNumber: '+15550177', defaultTeamId: null });
+    const renamed = await owner.request('PATCH /channels/:id', { params: { id: channel.id }, body: { name: 'SDK main line' } });
+    expect((await owner.request('GET /channels')).items).toContainEqual(renamed);
+
+    const integration = client({ apiKey: created.key });
+    const inbound = await integration.request('POST /v1/inbound/messages', {
+      body: { channel: { id: channel.id }, contact: { phone: '+15550188', name: 'Dana' }, text: 'Where is my order?', providerMessageId: `wamid.${randomUUID()}` },
+    });
+    const id = inbound.conversationId;
+    const waiting = await owner.request('GET /conversations', { query: { unassigned: true, channelId: channel.id } });
+    expect(waiting.items.map((c) => c.id)).toEqual([id]);
+    const detail = await owner.request('GET /conversations/:id', { params: { id } });
+    expect(detail.messages.map((m) => m.body)).toEqual(['Where is my order?']);
+
+    const sam = client();
+    await sam.signIn({ email: 'service1@demo.switchboard.test', password: DEMO.password });
+    const samId = (await sam.me()).user.id;
+    expect((await sam.request('PUT /me/availability', { body: { status: 'paused' } })).status).toBe('paused');
+    expect((await sam.request('GET /me/availability')).heartbeatEveryMs).toBeGreaterThan(0);
+
+    const assigned = await owner.request('POST /conversations/:id/assign', { params: { id }, body: { userId: samId } });
+    expect(assigned).toMatchObject({ status: 'assigned', assigneeId: samId });
+    const resolved = await sam.request('POST /conversations/:id/resolve', { params: { id } });
+    expect(resolved.status).toBe('resolved');
+    const again = await apiError(sam.request('POST /conversations/:id/resolve', { params: { id } }));
+    expect(again.status).toBeGreaterThanOrEqual(400);
+    expect((await owner.request('GET /conversations/:id/routing', { params: { id } })).events.map((e) => e.reason)).toEqual(['assign', 'resolved']);
+
+    const contact = await owner.request('PUT /contacts/:id/owner', { params: { id: inbound.contactId }, body: { ownerId: samId } });
+    expect(contact.ownerId).toBe(samId);
+    expect((await owner.request('GET /contacts', { query: { ownerId: samId } })).items.map((c) => c.id)).toEqual([inbound.contactId]);
+
+    const settings = await owner.request('PUT /account/routing', { body: { strategy: 'round_robin' } });
+    expect(settings).toEqual({ strategy: 'round_robin', ownerFallback: (await owner.request('GET /account/routing')).ownerFallback });
+    expect((await apiError(sam.request('GET /account/routing'))).code).toBe('forbidden');
+
+    expect((await owner.request('DELETE /api-keys/:id', { params: { id: created.id } })).revokedAt).not.toBeNull();
+    const refused = await apiError(integration.request('POST /v1/inbound/messages', {
+      body: { channel: { id: channel.id }, contact: { phone: '+15550188' }, text: 'Hello?', providerMessageId: `wamid.${randomUUID()}` },
+    }));
+    expect(refused.code).toBe('unauthenticated');
+  });
+
   it('covers every JSON route the server mounts', async () => {
     // Exhaustive by type: a key missing here or unknown to the SDK does not compile.
     const sdk: Record<Endpoint, true> = {
@@ -148,6 +197,14 @@ describe('AdminClient against a running server', () => {
       'POST /invitations': true, 'GET /invitations/:token': true, 'POST /invitations/accept': true,
       'GET /teams': true, 'GET /teams/:id': true, 'POST /teams': true, 'PATCH /teams/:id': true, 'PUT /teams/:id/members': true, 'DELETE /teams/:id': true,
       'GET /audit': true,
+      'GET /conversations': true, 'GET /conversations/:id': true, 'GET /conversations/:id/routing': true,
+      'POST /conversations/:id/pick': true, 'POST /conversations/:id/assign': true, 'POST /conversations/:id/transfer': true,
+      'POST /conversations/:id/unassign': true, 'POST /conversations/:id/resolve': true, 'POST /conversations/:id/reopen': true,
+      'GET /me/availability': true, 'PUT /me/availability': true,
+      'GET /channels': true, 'POST /channels': true, 'PATCH /channels/:id': true, 'DELETE /channels/:id': true,
+      'GET /account/routing': true, 'PUT /account/routing': true,
+      'GET /contacts': true, 'GET /contacts/:id': true, 'PUT /contacts/:id/owner': true,
+      'GET /api-keys': true, 'POST /api-keys': true, 'DELETE /api-keys/:id': true,
       'POST /v1/inbound/messages': true,
     };
     // Not JSON APIs: Prometheus text, the HTML activation page and its script, and the API description itself.

@@ -1,8 +1,10 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
-  AUDIT_ACTIONS as SDK_AUDIT_ACTIONS, MENUS as SDK_MENUS, ROLES as SDK_ROLES, USER_STATUSES as SDK_USER_STATUSES,
-  type ApiEndpoints, type Endpoint, type MeResponse, type SignInRequest, type SignInResponse,
+  AUDIT_ACTIONS as SDK_AUDIT_ACTIONS, AVAILABILITY_STATUSES as SDK_AVAILABILITY_STATUSES, CONVERSATION_STATUSES as SDK_CONVERSATION_STATUSES,
+  MENUS as SDK_MENUS, OWNER_FALLBACKS as SDK_OWNER_FALLBACKS, ROLES as SDK_ROLES, ROUTING_STRATEGIES as SDK_ROUTING_STRATEGIES,
+  USER_STATUSES as SDK_USER_STATUSES,
+  type ApiEndpoints, type ConversationSummary, type Endpoint, type MeResponse, type SignInRequest, type SignInResponse,
 } from '../../client-sdk/src/index.js';
 import { meResponse, signInBody, signInResponse } from '../../server/src/modules/auth/auth.schemas.js';
 import { MENUS } from '../../server/src/modules/auth/permissions.js';
@@ -13,14 +15,32 @@ import {
   accountSecurityBody, accountSecurityResponse, codeBody, enrollResponse, proofBody, recoveryCodesResponse, statusResponse, verifyResponse,
 } from '../../server/src/modules/twofa/twofa.schemas.js';
 import {
-  capacityBody, listUsersQuery, ownershipDto, removedUser, updateUserBody, userDto, userPage,
+  capacityBody, emptyBody, listUsersQuery, ownershipDto, removedUser, updateUserBody, userDto, userPage,
 } from '../../server/src/modules/users/users.schemas.js';
 import { acceptBody, activated, invitationInfo, invitedUser, inviteBody } from '../../server/src/modules/invitations/invitations.schemas.js';
 import { createTeamBody, deletedTeam, renameTeamBody, teamDto, teamList, teamMembersBody } from '../../server/src/modules/teams/teams.schemas.js';
 import { inboundMessageBody, inboundResult } from '../../server/src/modules/inbound/inbound.service.js';
+import {
+  assignBody, conversationDetail, conversationPage, emptyActionBody, listConversationsQuery, routingHistory, summaryDto, transferBody,
+} from '../../server/src/modules/conversations/conversations.schemas.js';
+import { CONVERSATION_STATUSES } from '../../server/src/db/entities/conversation.entity.js';
+import { OWNER_FALLBACKS, ROUTING_STRATEGIES } from '../../server/src/db/entities/account.entity.js';
+import { availabilityBody } from '../../server/src/modules/presence/availability.routes.js';
+import { channelDto, createChannelBody, updateChannelBody } from '../../server/src/modules/channels/channels.service.js';
+import { contactDto, listContactsQuery, ownerBody } from '../../server/src/modules/contacts/contacts.service.js';
 
-/** Two routes declare small response schemas inline, unexported: restated here; the integration test calls both. */
+/**
+ * Some routes declare their schemas inline, unexported. A list wrapper around an exported item schema is rebuilt
+ * here (it is one line on the server); the rest is restated with `inline` and only checked by the integration
+ * test's live calls until the server exports it (see the lead's note in the SDK branch).
+ */
 const inline = <T>() => null as unknown as z.ZodType<T>;
+const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+const AVAILABILITY = inline<{ status: 'available' | 'paused' | 'offline'; expiresAt: string | null; heartbeatEveryMs: number }>();
+const ROUTING_SETTINGS = inline<{ strategy: (typeof ROUTING_STRATEGIES)[number]; ownerFallback: (typeof OWNER_FALLBACKS)[number] }>();
+// expectTypeOf tells an intersection from the same object written out; the SDK writes it out.
+type Flat<T> = { [K in keyof T]: T[K] };
+type ApiKeyRow = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
 
 /**
  * The schemas each route passes to `route({...})`, keyed like the SDK's endpoint map. `satisfies Record<Endpoint, …>`
@@ -49,8 +69,8 @@ const SERVER = {
   'PATCH /users/:id': { body: updateUserBody, response: userDto },
   'PUT /users/:id/capacity': { body: capacityBody, response: userDto },
   'DELETE /users/:id': { response: removedUser },
-  'POST /users/:id/transfer-ownership': { response: ownershipDto },
-  'POST /users/:id/resend-invitation': { response: invitedUser },
+  'POST /users/:id/transfer-ownership': { body: emptyBody, response: ownershipDto },
+  'POST /users/:id/resend-invitation': { body: emptyBody, response: invitedUser },
   'POST /invitations': { body: inviteBody, response: invitedUser },
   'GET /invitations/:token': { response: invitationInfo },
   'POST /invitations/accept': { body: acceptBody, response: activated },
@@ -61,6 +81,31 @@ const SERVER = {
   'PUT /teams/:id/members': { body: teamMembersBody, response: teamDto },
   'DELETE /teams/:id': { response: deletedTeam },
   'GET /audit': { query: auditQuery, response: auditPage },
+  'GET /conversations': { query: listConversationsQuery, response: conversationPage },
+  'GET /conversations/:id': { response: conversationDetail },
+  'GET /conversations/:id/routing': { response: routingHistory },
+  'POST /conversations/:id/pick': { body: emptyActionBody, response: summaryDto },
+  'POST /conversations/:id/assign': { body: assignBody, response: summaryDto },
+  'POST /conversations/:id/transfer': { body: transferBody, response: summaryDto },
+  'POST /conversations/:id/unassign': { body: emptyActionBody, response: summaryDto },
+  'POST /conversations/:id/resolve': { body: emptyActionBody, response: summaryDto },
+  'POST /conversations/:id/reopen': { body: emptyActionBody, response: summaryDto },
+  'GET /me/availability': { response: AVAILABILITY },
+  'PUT /me/availability': { body: availabilityBody, response: AVAILABILITY },
+  'GET /channels': { response: listOf(channelDto) },
+  'POST /channels': { body: createChannelBody, response: channelDto },
+  'PATCH /channels/:id': { body: updateChannelBody, response: channelDto },
+  'DELETE /channels/:id': { response: inline<{ id: string }>() },
+  'GET /account/routing': { response: ROUTING_SETTINGS },
+  'PUT /account/routing': {
+    body: inline<{ strategy?: (typeof ROUTING_STRATEGIES)[number]; ownerFallback?: (typeof OWNER_FALLBACKS)[number] }>(), response: ROUTING_SETTINGS,
+  },
+  'GET /contacts': { query: listContactsQuery, response: listOf(contactDto) },
+  'GET /contacts/:id': { response: contactDto },
+  'PUT /contacts/:id/owner': { body: ownerBody, response: contactDto },
+  'GET /api-keys': { response: inline<{ items: ApiKeyRow[] }>() },
+  'POST /api-keys': { body: inline<{ name: string }>(), response: inline<Flat<ApiKeyRow & { key: string }>>() },
+  'DELETE /api-keys/:id': { response: inline<ApiKeyRow>() },
   'POST /v1/inbound/messages': { body: inboundMessageBody, response: inboundResult },
 } satisfies Record<Endpoint, { body?: z.ZodType; query?: z.ZodType; response?: z.ZodType; returns?: (...a: never[]) => unknown }>;
 type Server = typeof SERVER;
@@ -76,7 +121,11 @@ type Server = typeof SERVER;
  * Both sides are compared per endpoint by mutual assignability (so the error names the endpoint), then as a
  * whole with expectTypeOf's stricter equality.
  */
-type BodyOf<S> = S extends { body: infer B extends z.ZodType } ? (unknown extends z.input<B> ? z.output<B> : z.input<B>) : never;
+type BodyOf<S> = S extends { body: infer B extends z.ZodType }
+  ? unknown extends z.input<B> ? z.output<B>
+    // An optional empty body (`emptyBody`, `emptyActionBody`) is an action without input: the SDK sends none.
+    : z.input<B> extends Record<string, never> | undefined ? never : z.input<B>
+  : never;
 type QueryOf<S> = S extends { query: infer Q extends z.ZodType } ? Partial<z.output<Q>> : never;
 type ResponseOf<S> = S extends { response: infer R extends z.ZodType }
   ? z.output<R>
@@ -97,6 +146,10 @@ describe('client-sdk REST types match the server schemas', () => {
     expect([...SDK_MENUS]).toEqual([...MENUS]);
     expect([...SDK_USER_STATUSES]).toEqual([...USER_STATUSES]);
     expect([...SDK_AUDIT_ACTIONS]).toEqual([...AUDIT_ACTIONS]);
+    expect([...SDK_CONVERSATION_STATUSES]).toEqual([...CONVERSATION_STATUSES]);
+    expect([...SDK_ROUTING_STRATEGIES]).toEqual([...ROUTING_STRATEGIES]);
+    expect([...SDK_OWNER_FALLBACKS]).toEqual([...OWNER_FALLBACKS]);
+    expect([...SDK_AVAILABILITY_STATUSES]).toEqual(availabilityBody.shape.status.options);
   });
 
   it('has the request and response shapes of every endpoint', () => {
@@ -117,5 +170,7 @@ describe('client-sdk REST types match the server schemas', () => {
     expectTypeOf<z.output<typeof meResponse>>().toEqualTypeOf<MeResponse>();
     expectTypeOf<z.output<typeof signInResponse>>().toEqualTypeOf<SignInResponse>();
     expectTypeOf<z.input<typeof signInBody>>().toEqualTypeOf<SignInRequest>();
+    // The socket events carry the same summary as the REST Inbox.
+    expectTypeOf<z.output<typeof summaryDto>>().toEqualTypeOf<ConversationSummary>();
   });
 });
