@@ -2,7 +2,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import type { ConversationSummary, MessageCreated } from '../../../../client-sdk/src/events.js';
 import { AppError, notFound } from '../../http/errors.js';
-import { lockAccount } from '../../routing/account-lock.js';
 import { isoSql } from '../../routing/snapshot.repository.js';
 import { audienceOf, insertRealtimeEvents, type StoredRealtimeEvent } from '../../routing/claim.repository.js';
 import type { RoutingReason } from '../../routing/routing.queue.js';
@@ -58,17 +57,11 @@ export class InboundService {
   async receive(accountId: string, input: InboundMessage): Promise<InboundResult> {
     let events: StoredRealtimeEvent[] = [];
     const result = await this.deps.em().transactional(async (tx) => {
-      const channel = await this.findChannel(tx, accountId, input.channel);
+      // One round trip: the channel, whether the team exists, and whether this message was received already.
+      const channel = await this.findChannel(tx, accountId, input);
+      if (!channel.team_ok) throw new AppError(422, 'validation_failed', 'Unknown team', { fields: [{ field: 'body.teamId', message: 'No such team in this account' }] });
+      if (channel.dup_id) return this.duplicate(tx, { id: channel.dup_id, conversation_id: channel.dup_conversation_id! });
       const teamId = input.teamId ?? channel.default_team_id;
-      if (input.teamId) {
-        const [team] = await tx.execute(`select 1 from teams where id = ? and account_id = ?`, [input.teamId, accountId]);
-        if (!team) throw new AppError(422, 'validation_failed', 'Unknown team', { fields: [{ field: 'body.teamId', message: 'No such team in this account' }] });
-      }
-      const [existing] = await tx.execute<{ id: string; conversation_id: string }[]>(
-        `select id, conversation_id from messages where account_id = ? and provider_message_id = ?`,
-        [accountId, input.providerMessageId],
-      );
-      if (existing) return this.duplicate(tx, existing);
 
       const [contact] = await tx.execute<{ id: string; name: string; phone_number: string; owner_id: string | null }[]>(
         `insert into contacts (id, account_id, phone_number, name, created_at) values (gen_random_uuid(), ?, ?, ?, now())
@@ -78,17 +71,21 @@ export class InboundService {
       );
       const conversation = await this.openConversation(tx, accountId, channel.id, contact.id, teamId, input.priority);
       const [message] = await tx.execute<{ id: string; created_at: string }[]>(
-        `insert into messages (account_id, conversation_id, direction, body, provider_message_id, created_at)
-         values (?, ?, 'inbound', ?, ?, now())
-         on conflict (account_id, provider_message_id) do nothing
-         returning id, ${isoSql('created_at')} as created_at`,
-        [accountId, conversation.id, input.text, input.providerMessageId],
+        `with m as (
+           insert into messages (account_id, conversation_id, direction, body, provider_message_id, created_at)
+           values (?, ?, 'inbound', ?, ?, now())
+           on conflict (account_id, provider_message_id) do nothing
+           returning id, created_at
+         ), touched as (
+           update conversations set last_message_at = now() where id = ? and ? and exists (select 1 from m)
+         )
+         select id, ${isoSql('created_at')} as created_at from m`,
+        [accountId, conversation.id, input.text, input.providerMessageId, conversation.id, !conversation.created],
       );
       if (!message) {
         // A concurrent retry of this very message committed first: undo our side effects and report it.
         throw new DuplicateRace();
       }
-      if (!conversation.created) await tx.execute(`update conversations set last_message_at = now() where id = ?`, [conversation.id]);
 
       const summary: ConversationSummary = {
         id: conversation.id, channelId: channel.id, contactId: contact.id, contactName: contact.name, contactPhone: contact.phone_number,
@@ -96,10 +93,9 @@ export class InboundService {
         assigneeId: conversation.assignee_id, queuedAt: conversation.queued_at, createdAt: conversation.created_at,
       };
       const payload: MessageCreated = { conversation: summary, message: { id: message.id, direction: 'inbound', body: input.text, createdAt: message.created_at } };
-      await lockAccount(tx, accountId);
       events = await insertRealtimeEvents(tx, accountId, [{
         type: 'message.created', conversationId: conversation.id, audienceUserIds: audienceOf(conversation.assignee_id, contact.owner_id), audienceAll: true, payload,
-      }]);
+      }], { takeLock: true });
       return { duplicate: false, messageId: message.id, conversationId: conversation.id, contactId: contact.id, conversationCreated: conversation.created };
     }).catch(async (e) => {
       if (!(e instanceof DuplicateRace)) throw e;
@@ -116,10 +112,16 @@ export class InboundService {
     return result;
   }
 
-  private async findChannel(tx: EntityManager, accountId: string, ch: InboundMessage['channel']) {
-    const [row] = ch.id
-      ? await tx.execute<{ id: string; default_team_id: string | null }[]>(`select id, default_team_id from channels where account_id = ? and id = ?`, [accountId, ch.id])
-      : await tx.execute<{ id: string; default_team_id: string | null }[]>(`select id, default_team_id from channels where account_id = ? and phone_number = ?`, [accountId, normalisePhone(ch.phone!)]);
+  private async findChannel(tx: EntityManager, accountId: string, input: InboundMessage) {
+    const [row] = await tx.execute<Array<{ id: string; default_team_id: string | null; team_ok: boolean; dup_id: string | null; dup_conversation_id: string | null }>>(
+      `select ch.id, ch.default_team_id,
+              (?::uuid is null or exists (select 1 from teams t where t.id = ?::uuid and t.account_id = ch.account_id)) as team_ok,
+              m.id::text as dup_id, m.conversation_id as dup_conversation_id
+       from channels ch left join messages m on m.account_id = ch.account_id and m.provider_message_id = ?
+       where ch.account_id = ? and (ch.id = ?::uuid or ch.phone_number = ?)
+       limit 1`,
+      [input.teamId ?? null, input.teamId ?? null, input.providerMessageId, accountId, input.channel.id ?? null, input.channel.phone ? normalisePhone(input.channel.phone) : null],
+    );
     if (!row) throw notFound('Channel');
     return row;
   }
