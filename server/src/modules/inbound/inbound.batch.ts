@@ -96,12 +96,14 @@ export async function writeBatch(tx: EntityManager, accountId: string, inputs: I
        returning ${CONV_COLS}, true as created`,
       [accountId, pairJson],
     );
-    const existing = created.length === pairs.size ? [] : await rows<ConversationRow>(tx,
+    // Our own new rows are visible to the next statement: keep only the ones that were there before.
+    const createdIds = new Set(created.map((c) => c.id));
+    const existing = created.length === pairs.size ? [] : (await rows<ConversationRow>(tx,
       `select ${CONV_COLS}, false as created from conversations c join json_to_recordset(?::json) as v(channel_id uuid, contact_id uuid)
          on c.channel_id = v.channel_id and c.contact_id = v.contact_id
        where c.account_id = ? and c.status <> 'resolved'`,
       [pairJson, accountId],
-    );
+    )).filter((c) => !createdIds.has(c.id));
     const convByPair = new Map([...created, ...existing].map((c) => [pairKey(c.channel_id, c.contact_id), c]));
 
     // 4. Messages. One that another transaction stored first is a duplicate; a conversation this batch
