@@ -2,7 +2,7 @@ import { afterAll, describe, expectTypeOf, it } from 'vitest';
 import { io } from 'socket.io-client';
 import {
   AdminClient, AgentClient, type AgentCapacityUpdate, type ClientToServerEvents, type ConversationAssigned, type EventEnvelope,
-  type MeResponse, type PresenceState, type QueueCounts, type ServerToClientEvents, type SocketResult,
+  type ConversationSummary, type MeResponse, type PresenceState, type User, type UserPage, type QueueCounts, type ServerToClientEvents, type SocketResult,
 } from '../src/index.js';
 
 // These tests are checked by `npm run typecheck` (tsc): an `@ts-expect-error` that stops being an error fails
@@ -72,6 +72,25 @@ describe('AdminClient typing', () => {
     expectTypeOf(() => admin.request('GET /nope')).toBeFunction();
     // @ts-expect-error the body has no `username`
     expectTypeOf(() => admin.request('POST /auth/sign-in', { body: { username: 'a', password: 'b' } })).toBeFunction();
+  });
+
+  it('types path parameters, queries and bodies of the admin and inbox endpoints', () => {
+    expectTypeOf(() => admin.request('PUT /users/:id/capacity', { params: { id: 'u' }, body: { capacity: null } }))
+      .returns.resolves.toEqualTypeOf<User>();
+    expectTypeOf(() => admin.request('GET /users')).returns.resolves.toEqualTypeOf<UserPage>();
+    expectTypeOf(() => admin.request('GET /users', { query: { role: 'sale', page: 2 } })).returns.resolves.toEqualTypeOf<UserPage>();
+    expectTypeOf(() => admin.request('POST /conversations/:id/resolve', { params: { id: 'c' } })).returns.resolves.toEqualTypeOf<ConversationSummary>();
+    expectTypeOf(() => admin.request('POST /me/2fa/disable', { body: { recoveryCode: 'r' } })).returns.resolves.toEqualTypeOf<void>();
+    // @ts-expect-error the path parameter is missing
+    expectTypeOf(() => admin.request('GET /users/:id')).toBeFunction();
+    // @ts-expect-error the parameter of this path is `id`
+    expectTypeOf(() => admin.request('GET /teams/:id', { params: { teamId: 't' } })).toBeFunction();
+    // @ts-expect-error capacity is a number or null
+    expectTypeOf(() => admin.request('PUT /users/:id/capacity', { params: { id: 'u' }, body: { capacity: '3' } })).toBeFunction();
+    // @ts-expect-error not a role
+    expectTypeOf(() => admin.request('GET /users', { query: { role: 'owner' } })).toBeFunction();
+    // @ts-expect-error the email of a user never changes
+    expectTypeOf(() => admin.request('PATCH /users/:id', { params: { id: 'u' }, body: { email: 'x@y.test' } })).toBeFunction();
   });
 });
 

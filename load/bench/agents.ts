@@ -4,6 +4,7 @@ import type { SeededUser } from './seed.js';
 /** Agent sockets of one run, with what each received, for timing and for the double-assignment check. */
 export class AgentSockets {
   readonly sockets: SocketAgent[] = [];
+  readonly byUser = new Map<string, SocketAgent>();
   /** conversation id → agents whose socket received its assignment. */
   readonly receivedBy = new Map<string, Set<string>>();
   readonly receivedCount = new Map<string, number>();
@@ -33,6 +34,7 @@ export class AgentSockets {
           });
           await s.connect();
           this.sockets.push(s);
+          this.byUser.set(u.id, s);
         }),
       );
     }
@@ -41,6 +43,7 @@ export class AgentSockets {
   close(): void {
     for (const s of this.sockets) s.close();
     this.sockets.length = 0;
+    this.byUser.clear();
   }
 }
 

@@ -11,6 +11,7 @@ export interface Capabilities {
   routing: boolean;
   capacityApi: boolean;
   resolveApi: boolean;
+  socketResolve: boolean;
 }
 
 export type Need = keyof Capabilities;
@@ -21,6 +22,7 @@ export const NEED_TEXT: Record<Need, string> = {
   routing: 'the routing worker',
   capacityApi: 'PUT /users/:id/capacity',
   resolveApi: 'POST /conversations/:id/resolve',
+  socketResolve: 'resolve over the socket (conversation.resolve)',
 };
 
 export async function probe(stack: BenchStack): Promise<Capabilities> {
@@ -44,7 +46,9 @@ export async function probe(stack: BenchStack): Promise<Capabilities> {
     const { rows } = await stack.pool.query(`select status from conversations where id = $1`, [conversationId]);
     return rows[0]?.status === 'assigned';
   }, 5000, 50);
+  let socketResolve = false;
+  if (gateway && routing) socketResolve = await sockets.byUser.get(agent.id)!.resolve(conversationId!).then(() => true, () => false);
   const resolveApi = (await callJson(stack.url, 'POST', API.resolve(conversationId!), { token: agent.token })).status !== 404;
   sockets.close();
-  return { inbound, gateway, routing, capacityApi, resolveApi };
+  return { inbound, gateway, routing, capacityApi, resolveApi, socketResolve };
 }

@@ -28,7 +28,18 @@ export const isClean = (c: Correctness) => c.capacityViolations === 0 && c.lost 
 export async function checkAccount(
   db: Pick<pg.Pool, 'query'>,
   accountId: string,
-  opts: { expectedConversationIds?: string[]; expectedProviderIds?: string[]; mustBeRouted: boolean; receivedBy?: Map<string, Set<string>> },
+  opts: {
+    expectedConversationIds?: string[];
+    expectedProviderIds?: string[];
+    mustBeRouted: boolean;
+    receivedBy?: Map<string, Set<string>>;
+    /**
+     * When the run lowered capacities, an agent may legitimately hold more than their capacity now
+     * (lowering revokes nothing): compare against the highest capacity the run ever set instead.
+     * Runs that only raise capacity check the exact bound.
+     */
+    capacityCeiling?: number;
+  },
 ): Promise<Correctness> {
   const capacity = await db.query<{ n: string }>(
     `with actual as (
@@ -39,9 +50,9 @@ export async function checkAccount(
        left join actual a on a.user_id = u.id
        left join agent_loads l on l.user_id = u.id
       where u.account_id = $1
-        and ((u.capacity is not null and coalesce(a.ongoing, 0) > u.capacity)
+        and ((u.capacity is not null and coalesce(a.ongoing, 0) > greatest(u.capacity, coalesce($2::int, 0)))
              or coalesce(a.ongoing, 0) <> coalesce(l.ongoing, 0))`,
-    [accountId],
+    [accountId, opts.capacityCeiling ?? null],
   );
 
   let lost = 0;

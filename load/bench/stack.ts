@@ -36,8 +36,15 @@ export class BenchStack {
     return this.db.url;
   }
 
-  async start(opts: { workers: number; extraEnv?: Record<string, string> }): Promise<void> {
+  async start(opts: { workers: number; extraEnv?: Record<string, string>; logSlowMs?: number }): Promise<void> {
     this.db = await createScratchDatabase(this.baseDatabaseUrl, 'app');
+    if (opts.logSlowMs !== undefined) {
+      // Only this scratch database: PostgreSQL's own log then names every statement slower than this.
+      const admin = new pg.Client({ connectionString: this.db.url });
+      await admin.connect();
+      await admin.query(`alter database "${this.db.name}" set log_min_duration_statement = ${Math.floor(opts.logSlowMs)}`);
+      await admin.end();
+    }
     const orm = await initOrm(this.db.url);
     try {
       await migrate(orm);

@@ -1,4 +1,4 @@
-import { API, DEMO, EVENTS, createRandom, holdFor, nextCapacity, pausePlan, type ScenarioName } from '../shared/scenarios.js';
+import { API, DEMO, createRandom, holdFor, nextCapacity, pausePlan, type ScenarioName } from '../shared/scenarios.js';
 import { callJson } from './http.js';
 import { runInbound } from './inbound.js';
 import { Recorder } from './recorder.js';
@@ -127,13 +127,19 @@ export async function runScenario(target: Target, opts: HarnessOptions): Promise
   const receivedBy = new Map<string, Set<string>>();
 
   const agents: SocketAgent[] = [];
-  const resolve = async (a: Session, r: Received) => {
-    const res = await callJson(target.url, 'POST', API.resolve(r.conversationId), { token: a.token }).catch(() => ({ status: 0 }));
-    rec.count(res.status >= 200 && res.status < 300 ? 'resolved' : 'resolve_errors');
+  // Resolved over the socket through the SDK, as an agent app does.
+  const resolve = async (agent: SocketAgent, r: Received) => {
+    try {
+      await agent.resolve(r.conversationId);
+      rec.count('resolved');
+    } catch (e) {
+      // A server without the socket resolve wired answers "not available": counted apart from failures.
+      rec.count(/not available/i.test((e as Error).message) ? 'resolve_unavailable' : 'resolve_errors');
+    }
   };
   await Promise.all(
     agentSessions.map(async (a) => {
-      const agent = new SocketAgent(target.url, a.id, a.token, (r) => {
+      const agent: SocketAgent = new SocketAgent(target.url, a.id, a.token, (r) => {
         if (r.assigneeId && r.assigneeId !== a.id) return; // an admin-style broadcast of someone else's assignment
         rec.count('assigned');
         const who = receivedBy.get(r.conversationId) ?? new Set<string>();
@@ -145,7 +151,7 @@ export async function runScenario(target: Target, opts: HarnessOptions): Promise
           acceptedAt.delete(r.contactPhone!);
           rec.observe('e2e', r.receivedAt - t0);
         }
-        later(holdFor(random, opts.holdMs), () => void resolve(a, r));
+        later(holdFor(random, opts.holdMs), () => void resolve(agent, r));
       });
       try {
         await agent.connect();
@@ -159,8 +165,8 @@ export async function runScenario(target: Target, opts: HarnessOptions): Promise
       const plan = pausePlan(random, opts.pauseRatio, opts.durationMs);
       if (plan) {
         later(plan.at, () => {
-          agent.request(EVENTS.pause).then(() => rec.count('paused'), () => rec.count('pause_errors'));
-          later(plan.for, () => void agent.request(EVENTS.resume).then(() => rec.count('resumed'), () => rec.count('pause_errors')));
+          agent.pause().then(() => rec.count('paused'), () => rec.count('pause_errors'));
+          later(plan.for, () => void agent.resume().then(() => rec.count('resumed'), () => rec.count('pause_errors')));
         });
       }
     }),

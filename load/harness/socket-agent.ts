@@ -1,5 +1,4 @@
-import { io, type Socket } from 'socket.io-client';
-import { EVENTS } from '../shared/scenarios.js';
+import { AgentClient } from '../../client-sdk/src/agent-client.js';
 import { DURABLE_EVENTS, type ConversationAssigned, type DurableEventType, type EventEnvelope } from '../../client-sdk/src/events.js';
 
 /** An assignment as an agent's socket saw it. */
@@ -17,8 +16,9 @@ export interface Received {
 const durableTypes = new Set<string>(Object.values(DURABLE_EVENTS));
 
 /**
- * Reads a durable event however the gateway frames it: an envelope `{ id, type, payload }` under any event
- * name, or the payload under the event's own name. Keeps the harness working across gateway revisions.
+ * Reads a durable event however it is framed: an envelope `{ id, type, payload }` under any event name, or
+ * the payload under the event's own name. The k6 scripts parse raw frames the same way
+ * (load/k6/lib/scenarios.js, envelopeOf).
  */
 export function asEnvelope(name: string, args: unknown[]): EventEnvelope | null {
   for (const a of args) {
@@ -33,100 +33,50 @@ export function asEnvelope(name: string, args: unknown[]): EventEnvelope | null 
 }
 
 /**
- * One agent's live connection: handshake `{ token, lastEventId }`, replay batches acknowledged, delivery
- * acknowledged cumulatively, and the last event id kept so a reconnect replays what was missed. The client-sdk's AgentClient does the same for apps.
+ * One agent's live connection through the client-sdk's AgentClient (handshake `{ token, lastEventId }`,
+ * replay after reconnect, duplicates dropped, cumulative acknowledgements), so the harness measures what an
+ * agent app built on the SDK experiences.
  */
 export class SocketAgent {
-  readonly socket: Socket;
-  lastEventId: string | null = null;
-  private readonly seen = new Set<string>();
-  private ackedId: string | null = null;
-  private readonly ackTimer: NodeJS.Timeout;
+  readonly client: AgentClient;
 
   constructor(
     readonly baseUrl: string,
     readonly userId: string,
     readonly token: string,
-    private readonly onAssigned: (r: Received) => void,
-    private readonly onOther?: (e: EventEnvelope) => void,
+    onAssigned: (r: Received) => void,
   ) {
-    this.socket = io(baseUrl, {
-      transports: ['websocket'],
-      autoConnect: false,
-      reconnectionDelay: 200,
-      reconnectionDelayMax: 2000,
-      auth: (cb) => cb({ token: this.token, lastEventId: this.lastEventId }),
-    });
-    this.socket.onAny((name: string, ...args: unknown[]) => {
-      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (...a: unknown[]) => void) : null;
-      if (name === EVENTS.replay) {
-        // What we missed while away, oldest first, acknowledged batch by batch.
-        const batch = args[0] as { events?: EventEnvelope[] } | undefined;
-        for (const env of batch?.events ?? []) this.handle(env);
-      } else {
-        const env = asEnvelope(name, args);
-        if (env) this.handle(env);
-      }
-      ack?.();
-    });
-    // The gateway records delivery from cumulative acks; one every 200 ms is enough and costs nothing.
-    this.ackTimer = setInterval(() => {
-      if (this.lastEventId && this.lastEventId !== this.ackedId && this.socket.connected) {
-        this.ackedId = this.lastEventId;
-        this.socket.emit(EVENTS.ack, { lastEventId: this.lastEventId });
-      }
-    }, 200);
-    this.ackTimer.unref();
-  }
-
-  private handle(env: EventEnvelope): void {
-    if (env.id) {
-      // A replay after reconnect may resend what we already have: duplicates are harmless, count once.
-      if (this.seen.has(env.id)) return;
-      this.seen.add(env.id);
-      this.lastEventId = env.id;
-    }
-    if (env.type === DURABLE_EVENTS.conversationAssigned) {
+    this.client = new AgentClient({ url: baseUrl, token, socket: { reconnectionDelay: 200, reconnectionDelayMax: 2000 } });
+    this.client.on(DURABLE_EVENTS.conversationAssigned, (env: EventEnvelope<'conversation.assigned'>) => {
       const p = env.payload as ConversationAssigned;
-      this.onAssigned({
+      onAssigned({
         eventId: env.id || null,
-        conversationId: p.conversation?.id,
-        assigneeId: p.assigneeId ?? p.conversation?.assigneeId,
-        contactPhone: p.conversation?.contactPhone ?? null,
+        conversationId: p.conversation.id,
+        assigneeId: p.assigneeId ?? p.conversation.assigneeId,
+        contactPhone: p.conversation.contactPhone ?? null,
         at: env.at || null,
         receivedAt: performance.now(),
       });
-    } else {
-      this.onOther?.(env);
-    }
-  }
-
-  connect(timeoutMs = 10_000): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`socket connect timed out for ${this.userId}`)), timeoutMs);
-      this.socket.once('connect', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      this.socket.once('connect_error', (err: Error & { data?: unknown }) => {
-        clearTimeout(timer);
-        this.socket.disconnect();
-        reject(new Error(`socket rejected for ${this.userId}: ${err.message} ${err.data ? JSON.stringify(err.data) : ''}`));
-      });
-      this.socket.connect();
     });
   }
 
-  /** Emits with an acknowledgement (pause/resume take no payload); rejects on timeout or an error result. */
-  async request(name: string, payload?: unknown, timeoutMs = 5000): Promise<unknown> {
-    const s = this.socket.timeout(timeoutMs);
-    const res = (payload === undefined ? await s.emitWithAck(name) : await s.emitWithAck(name, payload)) as { ok?: boolean; error?: unknown } | undefined;
-    if (res && res.ok === false) throw new Error(`${name} refused: ${JSON.stringify(res.error)}`);
-    return res;
+  async connect(): Promise<void> {
+    await this.client.connect();
+  }
+
+  pause(): Promise<unknown> {
+    return this.client.pause();
+  }
+
+  resume(): Promise<unknown> {
+    return this.client.resume();
+  }
+
+  resolve(conversationId: string): Promise<unknown> {
+    return this.client.resolve(conversationId);
   }
 
   close(): void {
-    clearInterval(this.ackTimer);
-    this.socket.disconnect();
+    this.client.close();
   }
 }

@@ -9,7 +9,7 @@ export declare const API: {
   availability: string;
   socketPath: string;
 };
-export declare const EVENTS: { assigned: 'conversation.assigned'; resolved: 'conversation.resolved'; replay: string; ack: string; pause: string; resume: string };
+export declare const EVENTS: { assigned: 'conversation.assigned'; resolved: 'conversation.resolved'; replay: string; ack: string; pause: string; resume: string; resolve: string };
 export declare const DEMO: { baseUrl: string; apiKey: string; channel: string; password: string; admins: string[]; agents: string[] };
 export type ScenarioName = 'inbound-flood' | 'agents' | 'admins' | 'mixed';
 export declare const SCENARIOS: ScenarioName[];

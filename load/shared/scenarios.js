@@ -25,6 +25,8 @@ export const EVENTS = {
   /** Client → server with an acknowledgement and no payload. */
   pause: 'presence.pause',
   resume: 'presence.resume',
+  /** Client → server with an acknowledgement: `{ conversationId }`. */
+  resolve: 'conversation.resolve',
 };
 
 /** The demo deployment `npm start` seeds: the defaults when a run is pointed at it. */

@@ -12,7 +12,10 @@ import type { LatencyRun } from './drain.js';
  * REST API; the figure is the time from sending that request to the agent receiving the conversation the new
  * slot allowed: the first decision that used the new capacity, as the agent sees it.
  */
-export async function capacityLatency(stack: BenchStack, opts: { agents: number; samples: number; sampleTimeoutMs?: number }): Promise<LatencyRun> {
+export async function capacityLatency(
+  stack: BenchStack,
+  opts: { agents: number; samples: number; sampleTimeoutMs?: number; gateway: boolean },
+): Promise<LatencyRun> {
   const account = await seedAccount(stack.pool, { agents: opts.agents, capacity: 0 });
   const admin = account.admins[0]!;
   const sockets = new AgentSockets();
@@ -22,7 +25,9 @@ export async function capacityLatency(stack: BenchStack, opts: { agents: number;
     if (waiting?.userId === userId) waiting.done(r.receivedAt);
   });
   try {
-    await sockets.connect(stack.url, account.agents);
+    // Without the gateway the decision is observed at its commit (the agent's ledger row), polled every 2 ms.
+    if (opts.gateway) await sockets.connect(stack.url, account.agents);
+    else await stack.contract.markPresent(account.accountId, account.agents.map((a) => a.id));
     const ids = await insertQueuedConversations(stack.pool, account, opts.samples + 5);
     await stack.contract.triggerRouting(account.accountId);
     await sleep(200);
@@ -30,7 +35,9 @@ export async function capacityLatency(stack: BenchStack, opts: { agents: number;
     for (let i = 0; i < opts.samples; i++) {
       const agent = account.agents[i % account.agents.length]!;
       const next = capacity.get(agent.id)! + 1;
-      const received = new Promise<number>((resolve) => (waiting = { userId: agent.id, done: resolve }));
+      const received = opts.gateway
+        ? new Promise<number>((resolve) => (waiting = { userId: agent.id, done: resolve }))
+        : committedLoad(stack, agent.id, next, opts.sampleTimeoutMs ?? 3000);
       const t0 = performance.now();
       const res = await callJson(stack.url, 'PUT', API.capacity(agent.id), { token: admin.token, body: { capacity: next } });
       if (res.status >= 300) throw new Error(`PUT capacity answered ${res.status}: ${JSON.stringify(res.body)}`);
@@ -45,4 +52,14 @@ export async function capacityLatency(stack: BenchStack, opts: { agents: number;
   } finally {
     sockets.close();
   }
+}
+
+async function committedLoad(stack: BenchStack, userId: string, atLeast: number, timeoutMs: number): Promise<number> {
+  const until = performance.now() + timeoutMs;
+  while (performance.now() < until) {
+    const { rows } = await stack.pool.query(`select ongoing from agent_loads where user_id = $1`, [userId]);
+    if (Number(rows[0]?.ongoing) >= atLeast) return performance.now();
+    await sleep(2);
+  }
+  return Number.NaN;
 }

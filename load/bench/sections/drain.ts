@@ -18,7 +18,10 @@ export interface LatencyRun {
  * figure is the time from sending the resolve to receiving the next queued conversation (DESIGN §4 I4:
  * "the moment a slot frees").
  */
-export async function drainLatency(stack: BenchStack, opts: { agents: number; samples: number; timeoutMs?: number }): Promise<LatencyRun> {
+export async function drainLatency(
+  stack: BenchStack,
+  opts: { agents: number; samples: number; timeoutMs?: number; resolveVia: 'rest' | 'socket' },
+): Promise<LatencyRun> {
   const account = await seedAccount(stack.pool, { agents: opts.agents, capacity: 1 });
   const sockets = new AgentSockets();
   const samples: number[] = [];
@@ -36,7 +39,8 @@ export async function drainLatency(stack: BenchStack, opts: { agents: number; sa
     if (samples.length >= opts.samples) return;
     // Resolve at once: the next conversation for this agent can only come from the freed slot.
     resolveSentAt.set(userId, performance.now());
-    void callJson(stack.url, 'POST', API.resolve(r.conversationId), { token: byId.get(userId)!.token });
+    if (opts.resolveVia === 'rest') void callJson(stack.url, 'POST', API.resolve(r.conversationId), { token: byId.get(userId)!.token });
+    else void sockets.byUser.get(userId)?.resolve(r.conversationId).catch(() => {});
   });
   try {
     await sockets.connect(stack.url, account.agents);

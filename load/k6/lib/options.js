@@ -35,6 +35,7 @@ export function thresholds(cfg, parts) {
   }
   if (parts.agents) {
     t.socket_errors = [`rate<${cfg.maxErrorRate}`];
+    t.socket_call_errors = [`rate<${cfg.maxErrorRate}`];
     t.assignment_receipt_ms = [`p(99)<${cfg.p99ReceiptMs}`];
   }
   if (parts.admins) {

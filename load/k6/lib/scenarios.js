@@ -5,13 +5,15 @@ import { check, sleep } from 'k6';
 import { Counter, Rate, Trend } from 'k6/metrics';
 import { ackFrame, connectFrame, eventFrame, parseFrame, socketUrl, PONG } from '../../shared/engineio.js';
 import { EVENTS, createMessageSource, createRandom, holdFor, inboundBody, nextCapacity, pausePlan } from '../../shared/scenarios.js';
-import { listUsers, openSession, postInbound, resolveConversation, setCapacity } from './api.js';
+import { listUsers, openSession, postInbound, setCapacity } from './api.js';
 
 /** Server commit (the event's `at`) → arrival on the agent's socket. Same clock only when k6 runs beside the server. */
 export const receiptLatency = new Trend('assignment_receipt_ms', true);
 export const assignmentsReceived = new Counter('assignments_received');
 export const socketErrors = new Rate('socket_errors');
 export const capacityChanges = new Counter('capacity_changes');
+export const resolved = new Counter('conversations_resolved');
+export const socketCallErrors = new Rate('socket_call_errors');
 
 let source = null;
 
@@ -62,6 +64,12 @@ export function agentSession(cfg, user, sessionMs) {
       } else if (f.kind === 'connect_error') {
         socketErrors.add(1);
         socket.close();
+      } else if (f.kind === 'ack') {
+        // Answers to our calls (pause, resume, resolve): { ok: true, data } or { ok: false, error }.
+        const r = f.args[0];
+        const ok = !!(r && r.ok);
+        socketCallErrors.add(!ok);
+        if (ok && r.data && r.data.status === 'resolved') resolved.add(1);
       } else if (f.kind === 'event') {
         if (f.id !== undefined) socket.send(ackFrame(f.id, []));
         if (f.name === EVENTS.replay) {
@@ -91,7 +99,8 @@ export function agentSession(cfg, user, sessionMs) {
         assignmentsReceived.add(1);
         if (env.at) receiptLatency.add(Math.max(0, Date.now() - Date.parse(env.at)));
         const id = p.conversation.id;
-        socket.setTimeout(() => resolveConversation(cfg, session, id), holdFor(random, cfg.holdMs));
+        // Resolved over the socket (acknowledged call), as an agent app built on the client-sdk does.
+        socket.setTimeout(() => socket.send(eventFrame(EVENTS.resolve, [{ conversationId: id }], ++ackSeq)), holdFor(random, cfg.holdMs));
       }
     }
     socket.on('error', () => socketErrors.add(1));

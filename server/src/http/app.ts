@@ -13,7 +13,8 @@ import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { invitationsRoutes } from '../modules/invitations/invitations.routes.js';
 import { activationPageRoutes } from '../modules/invitations/activation-page.js';
 import { teamsRoutes } from '../modules/teams/teams.routes.js';
-import { safeRoutingHook } from '../modules/users/routing-hook.js';
+import { safeRoutingHook, safeUsersChanged, type AdminEffects } from '../modules/users/routing-hook.js';
+import { notifyUserChanged } from '../realtime/revocation.js';
 import { usersRoutes } from '../modules/users/users.routes.js';
 import { createMailer } from '../infra/mailer.js';
 import { routingFor } from '../routing/routing.module.js';
@@ -41,6 +42,14 @@ export function apiRoutes(ctx: AppContext, metrics: Metrics): AnyRoute[] {
     ),
   });
   const onRoutingNeeded = safeRoutingHook((accountId, reason) => routing.queue.requestRouting(accountId, reason), ctx.log);
+  const admin: AdminEffects = {
+    onRoutingNeeded,
+    // Removal, role and team changes revoke sessions; this makes the gateways drop or re-scope sockets now.
+    onUsersChanged: safeUsersChanged(async (accountId, userIds) => {
+      for (const userId of userIds) await notifyUserChanged(ctx, accountId, userId);
+    }, ctx.log),
+    publish: (events) => routing.publisher.publish(events),
+  };
   const mailer = createMailer(ctx.config, ctx.log);
   return [
     ...healthRoutes(ctx, metrics),
@@ -53,9 +62,9 @@ export function apiRoutes(ctx: AppContext, metrics: Metrics): AnyRoute[] {
     ...routingSettingsRoutes(ctx),
     ...contactsRoutes(ctx),
     ...apiKeysRoutes(ctx),
-    ...usersRoutes(ctx, { onRoutingNeeded }),
+    ...usersRoutes(ctx, admin),
     ...invitationsRoutes(ctx, { config: ctx.config, mailer, log: ctx.log, onRoutingNeeded }),
-    ...teamsRoutes(ctx, { onRoutingNeeded }),
+    ...teamsRoutes(ctx, admin),
     ...auditRoutes(ctx),
     ...activationPageRoutes(),
   ];

@@ -9,7 +9,6 @@ import {
 import { getUser, listUsers, removeUser, transferOwnership, updateUser, type UsersDeps } from './users.service.js';
 import { setCapacityLive } from '../../realtime/capacity.service.js';
 import { realtimeEmitter } from '../../realtime/publish.js';
-import { notifyUserChanged } from '../../realtime/revocation.js';
 
 /** Users & teams is an Admin menu (DESIGN §3): every route checks the session, then the menu. */
 export function usersRoutes(ctx: AppContext, deps: UsersDeps) {
@@ -29,12 +28,8 @@ export function usersRoutes(ctx: AppContext, deps: UsersDeps) {
     route({
       method: 'patch', path: '/users/:id', tag: 'users', summary: 'Change role and/or teams (the email cannot be changed); signs the user out everywhere', security: 'session',
       before: admin, params: idParams, body: updateUserBody, response: userDto,
-      handler: async ({ req, params, body }) => {
-        const user = await updateUser(em(), authOf(req), params.id, body, deps);
-        // Their sessions were revoked in the change: close their sockets now, on every node.
-        await notifyUserChanged(ctx, authOf(req).accountId, params.id);
-        return user;
-      },
+      // The service tells the gateways (deps.onUsersChanged) once the change committed, only if something changed.
+      handler: ({ req, params, body }) => updateUser(em(), authOf(req), params.id, body, deps),
     }),
     route({
       method: 'put', path: '/users/:id/capacity', tag: 'users', summary: 'Set the reception capacity (null = unlimited, 0 = nothing automatic)', security: 'session',
@@ -48,11 +43,7 @@ export function usersRoutes(ctx: AppContext, deps: UsersDeps) {
     route({
       method: 'delete', path: '/users/:id', tag: 'users', summary: 'Remove a user permanently; their ongoing conversations go back to Unassigned', security: 'session',
       before: admin, params: idParams, response: removedUser,
-      handler: async ({ req, params }) => {
-        const removed = await removeUser(em(), authOf(req), params.id, deps);
-        await notifyUserChanged(ctx, authOf(req).accountId, params.id);
-        return removed;
-      },
+      handler: ({ req, params }) => removeUser(em(), authOf(req), params.id, deps),
     }),
     route({
       method: 'post', path: '/users/:id/transfer-ownership', tag: 'users', summary: 'Make this active user the owner (owner only); the former owner stays an Admin', security: 'session',
