@@ -26,6 +26,8 @@ const schema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().int().positive().default(24 * 14),
   INVITE_TTL_HOURS: z.coerce.number().int().positive().default(72),
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+  /** Unassigned counts and agents' live load are sent at most once per this interval per account and process. */
+  REALTIME_COALESCE_MS: z.coerce.number().int().min(0).default(50),
   /** How often each node re-checks the sessions behind its sockets: the bound on revocation when a notice is lost. */
   SOCKET_REVALIDATE_MS: z.coerce.number().int().min(200).default(2_500),
   ROUTING_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),

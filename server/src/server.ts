@@ -6,6 +6,7 @@ import { createApp } from './http/app.js';
 import { createMetrics } from './infra/metrics.js';
 import type { Logger } from 'pino';
 import { attachGateway, type Gateway, type GatewayOptions } from './realtime/gateway.js';
+import { routingFor } from './routing/routing.module.js';
 
 export interface RunningServer {
   url: string;
@@ -38,6 +39,8 @@ export async function startServer(config: Config, log: Logger, opts: { gateway?:
       await gateway.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
+      // Pending live-state refreshes read PostgreSQL: let them finish before the pool goes.
+      await routingFor(ctx).publisher.close();
       await ctx.close();
     },
   };

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentClient, AgentCapacityUpdate } from '../../client-sdk/src/index.js';
-import { publishDurable, realtimeEmitter } from '../../server/src/realtime/publish.js';
-import { redisKeys } from '../../server/src/infra/keys.js';
 import { createStack, type TestStack } from '../support/stack.js';
 import { assigned, demoEmail, eventProducer, freePort, recordingAgent, seedPeople, sleep, spawnServer, tcpProxy, waitFor, type Person } from '../support/realtime.js';
 
@@ -32,7 +30,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   for (const c of clients) c.close();
-  for (const w of workers ?? []) w.close();
+  await Promise.all((workers ?? []).map((w) => w.close()));
   await proxy?.close();
   await Promise.all([nodeA?.kill(), nodeB?.kill()]);
   await stack?.close();
@@ -77,7 +75,7 @@ describe('two server nodes', () => {
 
     // Something delivered twice (a retried emit) reaches the app once.
     const c = await workers[0].commit([assigned(accountId, person('service1').userId)]);
-    publishDurable(realtimeEmitter(stack.redis, redisKeys(stack.config.REDIS_PREFIX)), c.logged);
+    workers[1].publisher.publish(c.logged);
     await waitFor(() => onA.received.length === 3, 'third event');
     await sleep(200);
     expect(onA.ids()).toEqual([a.logged[0].id, b.logged[0].id, c.logged[0].id]);

@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const c of clients) c.close();
-  producer?.close();
+  await producer?.close();
   await stack?.close();
 });
 

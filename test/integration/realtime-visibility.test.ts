@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { AgentClient, memoryCursorStore } from '../../client-sdk/src/index.js';
-import type { NewEvent } from '../../server/src/realtime/event-log.js';
-import { publishQueueCounts, realtimeEmitter } from '../../server/src/realtime/publish.js';
-import { redisKeys } from '../../server/src/infra/keys.js';
 import { seesAllConversations } from '../../server/src/modules/auth/permissions.js';
 import { createStack, type TestStack } from '../support/stack.js';
-import { eventProducer, recordingAgent, seedPeople, sleep, summary, waitFor, type Person } from '../support/realtime.js';
+import { eventProducer, recordingAgent, seedPeople, sleep, summary, waitFor, type NewEvent, type Person } from '../support/realtime.js';
 
 let stack: TestStack;
 let accountId: string;
@@ -23,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const c of clients) c.close();
-  producer?.close();
+  await producer?.close();
   await stack?.close();
 });
 
@@ -71,7 +68,8 @@ describe('visibility', () => {
     }
     const owner = people.find((p) => p.role === 'admin' && p.email.startsWith('owner'))!;
     await live[people.indexOf(owner)].client.setCapacity(people.find((p) => p.role === 'sale')!.userId, 2);
-    publishQueueCounts(realtimeEmitter(stack.redis, redisKeys(stack.config.REDIS_PREFIX)), accountId, { unassigned: 3, byTeam: {}, at: new Date().toISOString() });
+    // Real counts, from the database: only the roles that see every conversation may receive them.
+    producer.publisher.queueChanged(accountId);
 
     const expectedFor = (p: Person) => ids.filter((_id, i) => {
       const e = committed[i];

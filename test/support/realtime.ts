@@ -7,9 +7,9 @@ import { AgentClient, type AgentClientOptions } from '../../client-sdk/src/index
 import type { ConversationSummary, EventEnvelope } from '../../client-sdk/src/events.js';
 import { DEMO, seedDemo } from '../../server/src/db/seed.js';
 import { createSession } from '../../server/src/modules/auth/session.service.js';
-import { lockAccount } from '../../server/src/routing/account-lock.js';
-import { appendEvents, type LoggedEvent, type NewEvent } from '../../server/src/realtime/event-log.js';
-import { publishDurable, realtimeEmitter } from '../../server/src/realtime/publish.js';
+import { pino } from 'pino';
+import { insertRealtimeEvents, type NewRealtimeEvent, type StoredRealtimeEvent } from '../../server/src/routing/claim.repository.js';
+import { RealtimePublisher, realtimeEmitter } from '../../server/src/realtime/publisher.js';
 import { redisKeys } from '../../server/src/infra/keys.js';
 import type { Role } from '../../server/src/db/entities/user.entity.js';
 import { TEST_REDIS_URL, type TestStack } from './stack.js';
@@ -46,6 +46,9 @@ export function summary(accountId: string, over: Partial<ConversationSummary> = 
   };
 }
 
+/** A durable event of one account, as a test builds it. */
+export type NewEvent<T extends NewRealtimeEvent['type'] = NewRealtimeEvent['type']> = NewRealtimeEvent<T> & { accountId: string };
+
 /** A `conversation.assigned` event as routing writes it: the assignee, and the contact owner, are its audience. */
 export function assigned(accountId: string, assigneeId: string, opts: { contactOwnerId?: string | null } = {}): NewEvent<'conversation.assigned'> {
   const conversation = summary(accountId, { assigneeId, contactOwnerId: opts.contactOwnerId ?? null });
@@ -58,23 +61,26 @@ export function assigned(accountId: string, assigneeId: string, opts: { contactO
 
 /**
  * Does what routing does with events, from outside any server node (like a worker): append them in a
- * transaction that holds the account's routing lock, commit, then emit through the Redis emitter.
+ * transaction that holds the account's routing lock, commit, then publish through the Redis emitter.
  */
 export function eventProducer(stack: TestStack) {
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 2 });
-  const emitter = realtimeEmitter(redis, redisKeys(stack.config.REDIS_PREFIX));
+  const publisher = new RealtimePublisher({
+    target: realtimeEmitter(redis, redisKeys(stack.config.REDIS_PREFIX)), em: () => stack.orm.em.fork() as EntityManager, log: pino({ level: 'silent' }),
+  });
   return {
-    async commit(events: NewEvent[]): Promise<{ logged: LoggedEvent[]; committedAt: number }> {
+    publisher,
+    async commit(events: NewEvent[]): Promise<{ logged: StoredRealtimeEvent[]; committedAt: number }> {
       const em = stack.orm.em.fork() as EntityManager;
-      const logged = await em.transactional(async (tx) => {
-        await lockAccount(tx, events[0].accountId);
-        return appendEvents(tx, events);
-      });
+      const logged = await em.transactional((tx) => insertRealtimeEvents(tx, events[0].accountId, events, { takeLock: true }));
       const committedAt = performance.now();
-      publishDurable(emitter, logged);
+      publisher.publish(logged);
       return { logged, committedAt };
     },
-    close: () => redis.disconnect(),
+    async close() {
+      await publisher.close();
+      redis.disconnect();
+    },
   };
 }
 

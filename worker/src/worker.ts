@@ -54,6 +54,7 @@ export async function startWorker(config: Config, log: Logger): Promise<RunningW
       await maintenance.close();
       await maintenanceQueue.close();
       connection.disconnect();
+      await routing.publisher.close();
       await ctx.close();
     },
   };

@@ -3,14 +3,14 @@ import type { AgentCapacityUpdate, AgentLoadUpdate, CapacitySetRequest } from '.
 import { forbidden } from '../http/errors.js';
 import type { AuthContext } from '../modules/auth/auth.context.js';
 import { setCapacity as setUserCapacity, type UsersDeps } from '../modules/users/users.service.js';
-import { publishToAdmins, type RealtimeTarget } from './publish.js';
+import type { RealtimePublisher } from './publisher.js';
 
 /**
  * An Admin changes an agent's capacity while traffic flows, over REST or the socket: the users module's
  * rule (routing lock, audit, routing asked to run on a raise), then every admin's live view is told.
  */
 export async function setCapacityLive(
-  deps: { em: EntityManager; target: RealtimeTarget; users: UsersDeps },
+  deps: { em: EntityManager; publisher: RealtimePublisher; users: UsersDeps },
   actor: AuthContext,
   input: CapacitySetRequest,
 ): Promise<AgentCapacityUpdate> {
@@ -23,7 +23,7 @@ export async function setCapacityLive(
   const at = new Date().toISOString();
   const update: AgentCapacityUpdate = { userId: input.userId, capacity: user.capacity, previousCapacity: before?.capacity ?? null, actorUserId: actor.userId, at };
   const loadUpdate: AgentLoadUpdate = { userId: input.userId, ongoing: load?.ongoing ?? 0, capacity: user.capacity, at };
-  publishToAdmins(deps.target, actor.accountId, 'agent.capacity', update);
-  publishToAdmins(deps.target, actor.accountId, 'agent.load', loadUpdate);
+  deps.publisher.toAdmins(actor.accountId, 'agent.capacity', update);
+  deps.publisher.toAdmins(actor.accountId, 'agent.load', loadUpdate);
   return update;
 }

@@ -1,53 +1,11 @@
+/**
+ * Reads of the durable socket log. It is written only by `insertRealtimeEvents` (routing/claim.repository.ts),
+ * inside the transaction that makes the change, and emitted after commit by `RealtimePublisher`.
+ */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { DurableEventPayloads, DurableEventType, EventEnvelope } from '../../../client-sdk/src/events.js';
+import type { DurableEventType, EventEnvelope } from '../../../client-sdk/src/events.js';
 import { seesAllConversations } from '../modules/auth/permissions.js';
 import type { Role } from '../db/entities/user.entity.js';
-import type { EventAudience } from './rooms.js';
-
-/** A durable event to append to `realtime_events`, with who may see it. */
-export interface NewEvent<T extends DurableEventType = DurableEventType> extends Omit<EventAudience, 'adminOnly'> {
-  type: T;
-  conversationId: string | null;
-  payload: DurableEventPayloads[T];
-  adminOnly?: boolean;
-}
-/** The same event once written: what `publishDurable` sends after commit. */
-export interface LoggedEvent<T extends DurableEventType = DurableEventType> extends EventAudience {
-  id: string;
-  type: T;
-  createdAt: Date;
-  payload: DurableEventPayloads[T];
-}
-
-const pgUuidArray = (ids: readonly string[]) => `{${ids.join(',')}}`;
-
-/**
- * Appends events in one statement. Call it inside the transaction that makes the change and holds the
- * account's routing lock (`lockAccountRouting`): that is what makes ids grow in commit order per account,
- * which replay relies on. Emit the returned events only after the commit.
- */
-export async function appendEvents(em: EntityManager, events: readonly NewEvent[]): Promise<LoggedEvent[]> {
-  if (!events.length) return [];
-  const values: string[] = [];
-  const params: unknown[] = [];
-  for (const e of events) {
-    values.push('(?, ?, ?, ?::uuid[], ?, ?, ?::jsonb, clock_timestamp())');
-    params.push(e.accountId, e.type, e.conversationId, pgUuidArray(e.audienceUserIds), e.audienceAll, e.adminOnly ?? false, JSON.stringify(e.payload));
-  }
-  const rows = await em.getConnection().execute<{ id: string; created_at: Date }[]>(
-    `insert into realtime_events (account_id, type, conversation_id, audience_user_ids, audience_all, admin_only, payload, created_at)
-     values ${values.join(', ')} returning id, created_at`,
-    params, 'all', em.getTransactionContext(),
-  );
-  return events.map((e, i) => ({
-    id: String(rows[i].id), type: e.type, createdAt: new Date(rows[i].created_at), payload: e.payload,
-    accountId: e.accountId, audienceUserIds: e.audienceUserIds, audienceAll: e.audienceAll, adminOnly: e.adminOnly ?? false,
-  }));
-}
-
-export function toEnvelope<T extends DurableEventType>(e: { id: string; type: T; createdAt: Date; payload: DurableEventPayloads[T] }): EventEnvelope<T> {
-  return { id: e.id, type: e.type, at: e.createdAt.toISOString(), payload: e.payload };
-}
 
 /** Who is asking for a replay: the same facts that decide their rooms. */
 export interface Viewer {

@@ -17,11 +17,11 @@ import { hashToken } from '../modules/auth/tokens.js';
 import { setCapacityLive } from './capacity.service.js';
 import { safeRoutingHook } from '../modules/users/routing-hook.js';
 import { logHead, readVisibleEvents } from './event-log.js';
-import { gatewayPresence, type PresenceStore } from './presence.store.js';
-import { publishToAdmins, type RealtimeTarget } from './publish.js';
+import type { RealtimePublisher } from './publisher.js';
 import { parseNotice, type UserChangedNotice } from './revocation.js';
 import { roomsForUser } from './rooms.js';
 import { routingFor } from '../routing/routing.module.js';
+import type { PresenceStore } from '../routing/presence.js';
 import type { RoutingReason } from '../routing/routing.queue.js';
 import { resolveSessionsByHash, type LiveSession } from '../modules/auth/session.service.js';
 import * as schemas from './socket.schemas.js';
@@ -48,9 +48,13 @@ export interface ConversationActions {
   transfer(auth: AuthContext, req: TransferRequest): Promise<ConversationSummary>;
 }
 
+/** What the gateway needs from routing's presence store: the keys and the rule live there, once. */
+export type GatewayPresence = Pick<PresenceStore, 'heartbeatMany' | 'setPaused' | 'status'>;
+
 /** Defaults come from routing (`routingFor(ctx)`); tests may substitute any of them. */
 export interface GatewayOptions {
-  presence?: PresenceStore;
+  presence?: GatewayPresence;
+  publisher?: RealtimePublisher;
   requestRouting?: RequestRouting;
   conversations?: ConversationActions;
 }
@@ -86,7 +90,8 @@ export function attachGateway(http: HttpServer, ctx: AppContext, opts: GatewayOp
   const { config, log } = ctx;
   const em = () => ctx.orm.em.fork() as EntityManager;
   const routing = routingFor(ctx);
-  const presence = opts.presence ?? gatewayPresence(routing.presence);
+  const presence: GatewayPresence = opts.presence ?? routing.presence;
+  const publisher = opts.publisher ?? routing.publisher;
   const requestRouting: RequestRouting = opts.requestRouting ?? ((accountId, reason) => routing.queue.requestRouting(accountId, reason));
   const conversations: ConversationActions = opts.conversations ?? {
     resolve: (auth, req) => routing.actions.resolve(auth, req.conversationId),
@@ -108,7 +113,6 @@ export function attachGateway(http: HttpServer, ctx: AppContext, opts: GatewayOp
     // Bearer tokens in the handshake, no cookies: any origin may connect, the token decides.
     cors: { origin: '*' },
   });
-  const target = io as unknown as RealtimeTarget;
   const users = { onRoutingNeeded: safeRoutingHook(requestRouting, log) };
 
   /** userId → this node's sockets of that user, for presence leases and "last socket closed". */
@@ -136,19 +140,19 @@ export function attachGateway(http: HttpServer, ctx: AppContext, opts: GatewayOp
   });
 
   async function presenceOf(accountId: string, userId: string): Promise<PresenceState> {
-    const s = await presence.state(accountId, userId);
-    return { connected: s.present, paused: s.paused, available: s.present && !s.paused };
+    const s = await presence.status(accountId, userId);
+    return { connected: s.connected, paused: s.paused, available: s.connected && !s.paused };
   }
 
   async function announcePresence(accountId: string, userId: string): Promise<PresenceState> {
     const state = await presenceOf(accountId, userId);
-    publishToAdmins(target, accountId, 'agent.presence', { userId, ...state, at: new Date().toISOString() });
+    publisher.toAdmins(accountId, 'agent.presence', { userId, ...state, at: new Date().toISOString() });
     return state;
   }
 
   /** Leases presence for users; anyone who just became available gets routing to look for work for them. */
   async function lease(accountId: string, userIds: string[]): Promise<void> {
-    const available = await presence.lease(accountId, userIds, leaseMs);
+    const available = await presence.heartbeatMany(accountId, userIds, leaseMs);
     for (const userId of available) await announcePresence(accountId, userId);
     if (available.length) await requestRouting(accountId, 'agent_available');
   }
@@ -169,7 +173,7 @@ export function attachGateway(http: HttpServer, ctx: AppContext, opts: GatewayOp
     local.delete(userId);
     // The last socket here: the lease runs out after the grace period unless another node (or a
     // reconnect) renews it; then admins learn the agent went away.
-    void presence.lease(accountId, [userId], grace).catch(fail('presence release'));
+    void presence.heartbeatMany(accountId, [userId], grace).catch(fail('presence release'));
     const timer = setTimeout(() => {
       if (closing || local.has(userId)) return;
       void presenceOf(accountId, userId)
@@ -281,7 +285,7 @@ export function attachGateway(http: HttpServer, ctx: AppContext, opts: GatewayOp
       if (becameAvailable) await requestRouting(auth().accountId, 'agent_available');
       return state;
     }));
-    socket.on('capacity.set', (req, ack) => answer(ack, () => setCapacityLive({ em: em(), target, users }, auth(), parse(schemas.capacitySet, req))));
+    socket.on('capacity.set', (req, ack) => answer(ack, () => setCapacityLive({ em: em(), publisher, users }, auth(), parse(schemas.capacitySet, req))));
     socket.on('conversation.resolve', (req, ack) => answer(ack, () => conversations.resolve(auth(), parse(schemas.resolveConversation, req))));
     socket.on('conversation.transfer', (req, ack) => answer(ack, () => conversations.transfer(auth(), parse(schemas.transferConversation, req) as TransferRequest)));
     socket.on('disconnect', () => untrack(socket));

@@ -1,33 +1,186 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { EventEnvelope } from '../../../client-sdk/src/events.js';
+import type { AgentLoadUpdate, DurableEventPayloads, EphemeralEventPayloads, EphemeralEventType, EventEnvelope, QueueCounts } from '../../../client-sdk/src/events.js';
+import type { RedisKeys } from '../infra/keys.js';
 import type { StoredRealtimeEvent } from '../routing/claim.repository.js';
-import { roomsForAudience } from './rooms.js';
+import { Coalescer } from './coalescer.js';
+import { rooms, roomsForAudience } from './rooms.js';
 
 /**
- * Fans committed events out to sockets from any process (worker or server) through the Socket.IO Redis
- * emitter. Publishing is best effort: the event is already durable in `realtime_events`, and a client that
- * missed it replays from its last id (DESIGN §5 I6), so a Redis hiccup here must not fail the caller.
+ * Anything that emits to rooms across every node: the Redis emitter, or a gateway's `io` in a test. Both go
+ * through the adapter's channel, so the choice never changes who receives what.
  */
-export class EventPublisher {
-  private readonly emitter: Emitter;
+export interface RealtimeTarget {
+  to(room: string | string[]): { emit(ev: string, ...args: any[]): unknown };
+}
 
-  constructor(redis: Redis, socketIoPrefix: string, private readonly log: Logger) {
-    this.emitter = new Emitter(redis, { key: socketIoPrefix });
+const emitters = new WeakMap<Redis, Emitter>();
+
+/**
+ * An emitter on an existing connection (it only PUBLISHes). The key must be the gateway adapter's key: the
+ * pub/sub adapter and this emitter speak the same protocol; the streams adapter does not (STACK.md).
+ */
+export function realtimeEmitter(redis: Redis, keys: RedisKeys): RealtimeTarget {
+  let e = emitters.get(redis);
+  if (!e) {
+    e = new Emitter(redis, { key: keys.socketIoPrefix });
+    emitters.set(redis, e);
+  }
+  return e;
+}
+
+type AdminEvent = Exclude<EphemeralEventType, 'queue.counts'>;
+
+export interface PublisherDeps {
+  target: RealtimeTarget;
+  em: () => EntityManager;
+  log: Logger;
+  /**
+   * Live state (queue counts, agent load) is sent at most once per this interval per account and process:
+   * a routing batch of 500 assignments is one counts query and one round of load events, not 500.
+   * @default 50
+   */
+  coalesceMs?: number;
+}
+
+/**
+ * The one way out to sockets, used by workers, REST handlers and the gateway alike. Durable events are
+ * emitted after their transaction committed; from them the publisher also learns which live state moved
+ * (the Unassigned queue, agents' ongoing counts) and refreshes it for the audiences allowed to see it, so
+ * no caller can change a conversation and forget the counts.
+ *
+ * Everything here is best effort: durable events are in `realtime_events` and a client that missed one
+ * replays it (DESIGN §5 I6); live state is re-read from PostgreSQL on the next change. A Redis or query
+ * failure is logged and never fails the caller, whose change is already committed.
+ */
+export class RealtimePublisher {
+  private readonly counts: Coalescer<string>;
+  private readonly loads: Coalescer<string>;
+  /** accountId → agents whose ongoing count moved since the last load flush. */
+  private readonly dirtyAgents = new Map<string, Set<string>>();
+
+  constructor(private readonly deps: PublisherDeps) {
+    const ms = deps.coalesceMs ?? 50;
+    const onError = (what: string) => (err: unknown, accountId: string) => deps.log.warn({ err, accountId }, `realtime: ${what} refresh failed`);
+    this.counts = new Coalescer(ms, (a) => this.flushCounts(a), onError('queue counts'));
+    this.loads = new Coalescer(ms, (a) => this.flushLoads(a), onError('agent load'));
   }
 
+  /** Emits committed log events to their audience's rooms. Call only after the transaction commits. */
   publish(events: readonly StoredRealtimeEvent[]): void {
     for (const e of events) {
-      const envelope: EventEnvelope = { id: e.id, type: e.type, at: e.at, payload: e.payload };
       const to = roomsForAudience({ ...e, adminOnly: e.adminOnly ?? false });
       // An empty room list would broadcast to every socket of every account.
-      if (!to.length) continue;
-      try {
-        this.emitter.to(to).emit(e.type, envelope);
-      } catch (err) {
-        this.log.warn({ err, eventId: e.id }, 'socket fan-out failed; clients will replay the event');
-      }
+      if (to.length) this.emit(to, e.type, { id: e.id, type: e.type, at: e.at, payload: e.payload } as EventEnvelope);
+      const moved = liveStateMoved(e);
+      if (moved.queue) this.queueChanged(e.accountId);
+      if (moved.agents.length) this.loadsChanged(e.accountId, moved.agents);
     }
+  }
+
+  /** Admin-only live state (load, presence, capacity): not logged, never replayed. */
+  toAdmins<E extends AdminEvent>(accountId: string, event: E, payload: EphemeralEventPayloads[E]): void {
+    this.emit(rooms.accountAdmins(accountId), event, payload);
+  }
+
+  /**
+   * The account's Unassigned queue changed outside a durable event (or the caller wants to be explicit):
+   * counts follow within the coalescing interval.
+   */
+  queueChanged(accountId: string): void {
+    this.counts.mark(accountId);
+  }
+
+  /** These agents' ongoing counts changed: admins get their load within the coalescing interval. */
+  loadsChanged(accountId: string, userIds: Iterable<string>): void {
+    let set = this.dirtyAgents.get(accountId);
+    if (!set) this.dirtyAgents.set(accountId, (set = new Set()));
+    for (const id of userIds) set.add(id);
+    this.loads.mark(accountId);
+  }
+
+  /** Stops the live-state timers and waits for refreshes in flight; call before the ORM closes. */
+  async close(): Promise<void> {
+    await Promise.all([this.counts.close(), this.loads.close()]);
+    this.dirtyAgents.clear();
+  }
+
+  private emit(to: string | string[], event: string, payload: unknown): void {
+    try {
+      this.deps.target.to(to).emit(event, payload);
+    } catch (err) {
+      this.deps.log.warn({ err, event }, 'socket fan-out failed; durable events will be replayed');
+    }
+  }
+
+  /**
+   * Unassigned counts go only to roles that see every conversation: Sale users see their own conversations
+   * only, so account-wide counts would leak; they get none until a per-user count exists.
+   */
+  private async flushCounts(accountId: string): Promise<void> {
+    // Matches the partial index conversations_queue_idx (status = 'unassigned', leading account_id).
+    const rows = await this.deps.em().getConnection().execute<{ team_id: string | null; n: number }[]>(
+      `select team_id, count(*)::int as n from conversations where account_id = ? and status = 'unassigned' group by team_id`,
+      [accountId],
+    );
+    const counts: QueueCounts = { unassigned: 0, byTeam: {}, at: new Date().toISOString() };
+    for (const r of rows) {
+      counts.unassigned += r.n;
+      counts.byTeam[r.team_id ?? 'none'] = r.n;
+    }
+    this.emit(rooms.accountAll(accountId), 'queue.counts', counts);
+  }
+
+  private async flushLoads(accountId: string): Promise<void> {
+    const agents = this.dirtyAgents.get(accountId);
+    this.dirtyAgents.delete(accountId);
+    if (!agents?.size) return;
+    const rows = await this.deps.em().getConnection().execute<{ user_id: string; ongoing: number; capacity: number | null }[]>(
+      `select l.user_id, l.ongoing, u.capacity from agent_loads l join users u on u.id = l.user_id
+       where l.account_id = ? and l.user_id = any(?::uuid[])`,
+      [accountId, `{${[...agents].join(',')}}`],
+    );
+    const at = new Date().toISOString();
+    for (const r of rows) this.toAdmins(accountId, 'agent.load', { userId: r.user_id, ongoing: r.ongoing, capacity: r.capacity, at } satisfies AgentLoadUpdate);
+  }
+}
+
+/**
+ * What live state a committed event moved. Read from the event itself, since every change of a
+ * conversation writes one: the queue moves when a conversation enters or leaves Unassigned, and the
+ * ledger of the agents who gained or lost an ongoing conversation.
+ */
+export function liveStateMoved(e: Pick<StoredRealtimeEvent, 'type' | 'payload'>): { queue: boolean; agents: string[] } {
+  const some = (...ids: Array<string | null | undefined>) => ids.filter((id): id is string => !!id);
+  switch (e.type) {
+    case 'conversation.assigned': {
+      const p = e.payload as DurableEventPayloads['conversation.assigned'];
+      return { queue: p.previousAssigneeId === null, agents: some(p.assigneeId, p.previousAssigneeId) };
+    }
+    case 'conversation.unassigned': {
+      const p = e.payload as DurableEventPayloads['conversation.unassigned'];
+      return { queue: true, agents: some(p.previousAssigneeId) };
+    }
+    case 'conversation.transferred': {
+      const p = e.payload as DurableEventPayloads['conversation.transferred'];
+      const agents = p.fromUserId === p.toUserId ? [] : some(p.fromUserId, p.toUserId);
+      return { queue: p.toUserId === null, agents };
+    }
+    case 'conversation.resolved': {
+      // The summary keeps the assignee it had: none means it was resolved straight from Unassigned.
+      const p = e.payload as DurableEventPayloads['conversation.resolved'];
+      return { queue: p.conversation.assigneeId === null, agents: some(p.conversation.assigneeId) };
+    }
+    case 'conversation.reopened':
+      return { queue: true, agents: [] };
+    case 'message.created': {
+      // A message on a waiting conversation may have opened it.
+      const p = e.payload as DurableEventPayloads['message.created'];
+      return { queue: p.conversation.status === 'unassigned', agents: [] };
+    }
+    default:
+      return { queue: false, agents: [] };
   }
 }

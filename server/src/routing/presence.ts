@@ -26,18 +26,28 @@ export class PresenceStore {
    * were offline or expired and are not paused): the caller then triggers routing.
    */
   async heartbeat(accountId: string, userId: string, ttlMs: number): Promise<boolean> {
+    return (await this.heartbeatMany(accountId, [userId], ttlMs)).length === 1;
+  }
+
+  /**
+   * `heartbeat` for many users of one account in one round trip (a gateway node renews all its users on
+   * a timer). Extends a lease, never shortens it. Returns the users this made available.
+   */
+  async heartbeatMany(accountId: string, userIds: readonly string[], ttlMs: number): Promise<string[]> {
+    if (!userIds.length) return [];
     const now = this.clock();
     const key = this.keys.presence(accountId);
+    const ids = [...userIds];
     const res = await this.redis
       .multi()
-      .zscore(key, userId)
-      .zadd(key, 'GT', now + ttlMs, userId)
+      .zmscore(key, ...ids)
+      .zadd(key, 'GT', ...ids.flatMap((id) => [now + ttlMs, id]))
       .zremrangebyscore(key, '-inf', now)
-      .sismember(this.keys.paused(accountId), userId)
+      .smismember(this.keys.paused(accountId), ...ids)
       .exec();
-    const previous = res?.[0]?.[1] as string | null;
-    const paused = res?.[3]?.[1] === 1;
-    return !paused && (previous === null || Number(previous) <= now);
+    const previous = (res?.[0]?.[1] ?? []) as Array<string | null>;
+    const paused = (res?.[3]?.[1] ?? []) as number[];
+    return ids.filter((_id, i) => paused[i] !== 1 && (previous[i] === null || Number(previous[i]) <= now));
   }
 
   /** The user closed their last connection: unavailable at once. */

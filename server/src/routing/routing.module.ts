@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import { EventPublisher } from '../realtime/publisher.js';
+import { RealtimePublisher, realtimeEmitter } from '../realtime/publisher.js';
 import { ConversationActions } from './conversation-actions.service.js';
 import { PresenceStore } from './presence.js';
 import { RouterService } from './router.service.js';
@@ -12,7 +12,8 @@ export interface Routing {
   queue: RoutingQueue;
   router: RouterService;
   actions: ConversationActions;
-  publisher: EventPublisher;
+  /** The process's one way out to sockets (see RealtimePublisher). */
+  publisher: RealtimePublisher;
 }
 
 const cache = new WeakMap<AppContext, Routing>();
@@ -22,9 +23,9 @@ export function routingFor(ctx: AppContext, opts: { metrics?: RoutingMetrics } =
   let r = cache.get(ctx);
   if (!r) {
     const presence = new PresenceStore(ctx.redis, ctx.keys);
-    const publisher = new EventPublisher(ctx.redis, ctx.keys.socketIoPrefix, ctx.log);
-    const queue = new RoutingQueue(ctx.redis, ctx.keys);
     const em = () => ctx.orm.em.fork();
+    const publisher = new RealtimePublisher({ target: realtimeEmitter(ctx.redis, ctx.keys), em, log: ctx.log, coalesceMs: ctx.config.REALTIME_COALESCE_MS });
+    const queue = new RoutingQueue(ctx.redis, ctx.keys);
     const router = new RouterService({
       em, presence, publish: (e) => publisher.publish(e), batchSize: ctx.config.ROUTING_BATCH_SIZE,
       onBatch: (s) => {

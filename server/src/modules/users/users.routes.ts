@@ -8,7 +8,7 @@ import {
 } from './users.schemas.js';
 import { getUser, listUsers, removeUser, transferOwnership, updateUser, type UsersDeps } from './users.service.js';
 import { setCapacityLive } from '../../realtime/capacity.service.js';
-import { realtimeEmitter } from '../../realtime/publish.js';
+import { routingFor } from '../../routing/routing.module.js';
 
 /** Users & teams is an Admin menu (DESIGN §3): every route checks the session, then the menu. */
 export function usersRoutes(ctx: AppContext, deps: UsersDeps) {
@@ -36,7 +36,7 @@ export function usersRoutes(ctx: AppContext, deps: UsersDeps) {
       before: admin, params: idParams, body: capacityBody, response: userDto,
       handler: async ({ req, params, body }) => {
         // The same rule as the socket's capacity.set, including the admins' live view.
-        await setCapacityLive({ em: em(), target: realtimeEmitter(ctx.redis, ctx.keys), users: deps }, authOf(req), { userId: params.id, capacity: body.capacity });
+        await setCapacityLive({ em: em(), publisher: routingFor(ctx).publisher, users: deps }, authOf(req), { userId: params.id, capacity: body.capacity });
         return getUser(em(), authOf(req).accountId, params.id);
       },
     }),
