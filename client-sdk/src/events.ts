@@ -97,11 +97,19 @@ export interface QueueCounts {
   byTeam: Record<string, number>;
   at: string;
 }
-/** Admins only: an agent's ongoing count against their capacity (null = unlimited). */
+/** An agent's ongoing count against their capacity (null = unlimited). */
 export interface AgentLoadUpdate {
   userId: string;
   ongoing: number;
   capacity: number | null;
+  at: string;
+}
+/**
+ * Admins only: the agents whose load changed since the previous `agent.load`, each with its current value.
+ * One event per refresh rather than one per agent, so a routing batch that touches 500 agents is one frame.
+ */
+export interface AgentLoadBatch {
+  agents: AgentLoadUpdate[];
   at: string;
 }
 /** Admins only: available = connected and not paused; only available agents receive conversations. */
@@ -123,7 +131,7 @@ export interface AgentCapacityUpdate {
 
 export interface EphemeralEventPayloads {
   'queue.counts': QueueCounts;
-  'agent.load': AgentLoadUpdate;
+  'agent.load': AgentLoadBatch;
   'agent.presence': AgentPresenceUpdate;
   'agent.capacity': AgentCapacityUpdate;
 }

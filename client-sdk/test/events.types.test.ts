@@ -34,6 +34,7 @@ describe('AgentClient event typing', () => {
   it('types ephemeral and lifecycle events', () => {
     agent.on('queue.counts', (c) => expectTypeOf(c).toEqualTypeOf<QueueCounts>());
     agent.on('agent.capacity', (c) => expectTypeOf(c.capacity).toEqualTypeOf<number | null>());
+    agent.on('agent.load', (b) => expectTypeOf(b.agents[0].ongoing).toEqualTypeOf<number>());
     agent.on('revoked', (r) => expectTypeOf(r.code).toEqualTypeOf<'unauthenticated' | 'enroll_2fa_first'>());
     // @ts-expect-error queue.counts carries counts, not an envelope
     agent.on('queue.counts', (c) => c.payload);

@@ -107,8 +107,10 @@ describe('end to end', () => {
     const adminClient = await connect(admin.token);
     const counts: QueueCounts[] = [];
     const loads: AgentLoadUpdate[] = [];
+    let loadEvents = 0;
+    adminClient.on('agent.load', () => void loadEvents++);
     adminClient.on('queue.counts', (c) => void counts.push(c));
-    adminClient.on('agent.load', (l) => void loads.push(l));
+    adminClient.on('agent.load', (b) => void loads.push(...b.agents));
     const saleClient = await connect(sale.token);
     let saleCounts = 0;
     saleClient.on('queue.counts', () => void saleCounts++);
@@ -188,7 +190,7 @@ describe('end to end', () => {
     const fmt = (name: string, v: number[]) =>
       `${name}: p50 ${percentile(v, 50).toFixed(1)} ms, p95 ${percentile(v, 95).toFixed(1)} ms, p99 ${percentile(v, 99).toFixed(1)} ms, max ${Math.max(...v).toFixed(1)} ms`;
     console.log([
-      `[e2e] ${TOTAL} conversations, ${AGENTS} agents × capacity ${CAPACITY}, ${POSTERS} concurrent posters: posted in ${(postedMs / 1000).toFixed(2)} s, all delivered after ${(deliveredMs / 1000).toFixed(2)} s; ${counts.length} queue.counts and ${loads.length} agent.load events to the admin`,
+      `[e2e] ${TOTAL} conversations, ${AGENTS} agents × capacity ${CAPACITY}, ${POSTERS} concurrent posters: posted in ${(postedMs / 1000).toFixed(2)} s, all delivered after ${(deliveredMs / 1000).toFixed(2)} s; ${counts.length} queue.counts and ${loadEvents} agent.load events (${loads.length} agent updates) to the admin`,
       fmt('  POST sent → SDK handler', from(sentAt)),
       fmt('  HTTP 201 → SDK handler', from(acceptedAt)),
       fmt('  worker COMMIT returned → SDK handler', from(publishedAt)),

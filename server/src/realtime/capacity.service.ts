@@ -24,6 +24,6 @@ export async function setCapacityLive(
   const update: AgentCapacityUpdate = { userId: input.userId, capacity: user.capacity, previousCapacity: before?.capacity ?? null, actorUserId: actor.userId, at };
   const loadUpdate: AgentLoadUpdate = { userId: input.userId, ongoing: load?.ongoing ?? 0, capacity: user.capacity, at };
   deps.publisher.toAdmins(actor.accountId, 'agent.capacity', update);
-  deps.publisher.toAdmins(actor.accountId, 'agent.load', loadUpdate);
+  deps.publisher.toAdmins(actor.accountId, 'agent.load', { agents: [loadUpdate], at });
   return update;
 }

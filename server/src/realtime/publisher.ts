@@ -93,7 +93,7 @@ export class RealtimePublisher {
     this.counts.mark(accountId);
   }
 
-  /** These agents' ongoing counts changed: admins get their load within the coalescing interval. */
+  /** These agents' ongoing counts changed: admins get one `agent.load` listing them within the coalescing interval. */
   loadsChanged(accountId: string, userIds: Iterable<string>): void {
     let set = this.dirtyAgents.get(accountId);
     if (!set) this.dirtyAgents.set(accountId, (set = new Set()));
@@ -142,8 +142,10 @@ export class RealtimePublisher {
        where l.account_id = ? and l.user_id = any(?::uuid[])`,
       [accountId, `{${[...agents].join(',')}}`],
     );
+    if (!rows.length) return;
     const at = new Date().toISOString();
-    for (const r of rows) this.toAdmins(accountId, 'agent.load', { userId: r.user_id, ongoing: r.ongoing, capacity: r.capacity, at } satisfies AgentLoadUpdate);
+    const list = rows.map((r): AgentLoadUpdate => ({ userId: r.user_id, ongoing: r.ongoing, capacity: r.capacity, at }));
+    this.toAdmins(accountId, 'agent.load', { agents: list, at });
   }
 }
 
