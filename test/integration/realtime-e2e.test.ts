@@ -22,7 +22,8 @@ const POSTERS = 16;
 const COALESCE_MS = 50;
 
 let stack: TestStack;
-let acc: Awaited<ReturnType<RoutingFixtures['account']>>;
+type Account = Awaited<ReturnType<RoutingFixtures['account']>>;
+let acc: Account;
 const clients: AgentClient[] = [];
 const em = () => stack.orm.em.fork() as EntityManager;
 const sql = <T = any>(q: string, p: unknown[] = []) => em().execute<T[]>(q, p);
@@ -38,10 +39,10 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function people(specs: Array<{ role: Role; capacity: number | null }>) {
-  const ids = await new RoutingFixtures(em).users(acc.id, specs);
+async function people(specs: Array<{ role: Role; capacity: number | null }>, account = acc) {
+  const ids = await new RoutingFixtures(em).users(account.id, specs);
   return Promise.all(ids.map(async (id, i) => {
-    const s = await createSession(em(), { id, accountId: acc.id }, { stage: 'full', ttlHours: 1 });
+    const s = await createSession(em(), { id, accountId: account.id }, { stage: 'full', ttlHours: 1 });
     return { id, token: s.token, role: specs[i].role };
   }));
 }
@@ -53,21 +54,20 @@ async function connect(token: string): Promise<AgentClient> {
   return c;
 }
 
-async function present(userIds: string[]): Promise<void> {
-  const key = `${stack.config.REDIS_PREFIX}:presence:${acc.id}`;
+async function present(userIds: string[], account = acc): Promise<void> {
+  const key = `${stack.config.REDIS_PREFIX}:presence:${account.id}`;
   await waitFor(async () => {
     const scores = await stack.redis.zmscore(key, ...userIds);
     return scores.every((s) => s !== null && Number(s) > Date.now());
   }, 'agents present');
 }
 
-function post(i: number, phone = `+3370${String(i).padStart(6, '0')}`) {
+function post(i: number, account = acc) {
   return fetch(`${stack.url}/v1/inbound/messages`, {
-    method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': acc.apiKey },
-    body: JSON.stringify({ channel: { phone: acc.channelPhone }, contact: { phone, name: `c${i}` }, text: 'hello', providerMessageId: randomUUID() }),
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': account.apiKey },
+    body: JSON.stringify({ channel: { phone: account.channelPhone }, contact: { phone: `+3370${String(i).padStart(6, '0')}`, name: `c${i}` }, text: 'hello', providerMessageId: randomUUID() }),
   });
 }
-
 describe('end to end', () => {
   it(`${TOTAL} inbound conversations reach their assignees through the worker, once, in order, within capacity`, async () => {
     const agents = await people(Array.from({ length: AGENTS }, () => ({ role: 'sale' as Role, capacity: CAPACITY })));
@@ -200,10 +200,21 @@ describe('end to end', () => {
   }, 120_000);
 
   it('resolve and transfer over the socket, with typed errors for what the caller may not do', async () => {
-    const [ann, bob, svc] = await people([{ role: 'sale', capacity: 5 }, { role: 'sale', capacity: 5 }, { role: 'service', capacity: 0 }]);
+    // An account of its own: the agents of the test above are still connected to theirs.
+    const own = await new RoutingFixtures(em).account();
+    const [ann, bob, svc, admin] = await people([
+      { role: 'sale', capacity: 5 }, { role: 'sale', capacity: 5 }, { role: 'service', capacity: 0 }, { role: 'admin', capacity: 0 },
+    ], own);
+    const [nobodysTeam] = await new RoutingFixtures(em).teams(own.id, 1);
     const annC = await connect(ann.token);
     const bobC = await connect(bob.token);
     const svcC = await connect(svc.token);
+    const adminC = await connect(admin.token);
+    const counts: QueueCounts[] = [];
+    const loads: AgentLoadUpdate[] = [];
+    adminC.on('queue.counts', (c) => void counts.push(c));
+    adminC.on('agent.load', (b) => void loads.push(...b.agents));
+    const lastLoadOf = (userId: string) => loads.filter((l) => l.userId === userId).at(-1)?.ongoing;
     // Only Ann takes work: Bob pauses so routing skips him.
     await bobC.pause();
     const annGot: EventEnvelope[] = [];
@@ -211,9 +222,9 @@ describe('end to end', () => {
     annC.on('conversation.assigned', (e) => void annGot.push(e));
     annC.on('conversation.transferred', (e) => void annGot.push(e));
     bobC.on('conversation.transferred', (e) => void bobGot.push(e));
-    await present([ann.id]);
+    await present([ann.id], own);
 
-    const res = await post(0, '+33711111111');
+    const res = await post(0, own);
     const { conversationId } = (await res.json()) as { conversationId: string };
     await waitFor(() => annGot.find((e) => e.type === 'conversation.assigned' && (e.payload as { assigneeId: string }).assigneeId === ann.id
       && (e.payload as { conversation: { id: string } }).conversation.id === conversationId), 'Ann receives the conversation');
@@ -233,8 +244,15 @@ describe('end to end', () => {
     expect(bobGot[0].payload).toMatchObject({ fromUserId: ann.id, toUserId: bob.id, actorUserId: ann.id });
     // Ann no longer sees it.
     expect(await code(annC.resolve(conversationId))).toBe('not_found');
-    expect(await bobC.resolve(conversationId)).toMatchObject({ id: conversationId, status: 'resolved' });
-    expect(await code(bobC.resolve(conversationId))).toBe('conflict');
-    expect(await checkInvariants(em(), acc.id)).toEqual({ ledgerMismatch: [], overCapacity: [], badStatus: [], ineligible: [] });
+    await waitFor(() => lastLoadOf(bob.id) === 1 && lastLoadOf(ann.id) === 0, 'admin sees the load move from Ann to Bob');
+
+    // Bob hands it to a team nobody serves: it waits in Unassigned, and the admin's counts say where.
+    expect(await bobC.transfer({ conversationId, toTeamId: nobodysTeam })).toMatchObject({ status: 'unassigned', teamId: nobodysTeam });
+    await waitFor(() => counts.at(-1)?.byTeam[nobodysTeam] === 1 && lastLoadOf(bob.id) === 0, 'counts and load after the transfer to a team');
+    expect(await code(bobC.resolve(conversationId))).toBe('not_found');
+    expect(await adminC.resolve(conversationId)).toMatchObject({ id: conversationId, status: 'resolved' });
+    await waitFor(() => counts.at(-1)?.unassigned === 0, 'counts after resolving from Unassigned');
+    expect(await code(adminC.resolve(conversationId))).toBe('conflict');
+    expect(await checkInvariants(em(), own.id)).toEqual({ ledgerMismatch: [], overCapacity: [], badStatus: [], ineligible: [] });
   });
 });
