@@ -21,8 +21,7 @@ export class Coalescer<K> {
       s.dirty = true;
       return;
     }
-    const fresh = { dirty: true, timer: undefined as NodeJS.Timeout | undefined };
-    this.states.set(key, fresh);
+    this.states.set(key, { dirty: true });
     this.arm(key, 0);
   }
 
