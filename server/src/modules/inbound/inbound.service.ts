@@ -98,10 +98,13 @@ export class InboundService {
       return;
     }
     if (written.events.length) this.deps.publish(written.events);
+    // Answered before routing is requested: the messages are durable, and the enqueue (a Redis round trip)
+    // does not change the answer. The batch's slot stays taken until the enqueue is done, so a burst still
+    // makes one routing request per batch.
+    written.outcomes.forEach((o, i) => (o instanceof AppError ? batch[i].reject(o) : batch[i].resolve(o)));
     if (written.createdConversations) {
-      // The conversations are durable already; if Redis is down the sweep routes them.
+      // If Redis is down the sweep routes them.
       await this.deps.requestRouting(accountId, 'new_conversation').catch((err) => this.deps.onRoutingRequestFailed?.(err));
     }
-    written.outcomes.forEach((o, i) => (o instanceof AppError ? batch[i].reject(o) : batch[i].resolve(o)));
   }
 }
