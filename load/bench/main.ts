@@ -159,7 +159,7 @@ try {
       levelLabels.forEach((label, k) => {
         const at = e2eRuns.map((r) => r.levels[k]!);
         rows.push({
-          label: `E2E latency at ${label} (${at.map((l) => l.rate).join('/')} conv/s)`,
+          label: `E2E latency at ${label} (${at.map((l) => l.rate).join('/')} offered, ${at.map((l) => Math.round(l.acceptedRate)).join('/')} accepted conv/s)`,
           parts: [{ name: 'p50', runs: at.map((l) => l.p50), digits: 1 }, { name: 'p95', runs: at.map((l) => l.p95), digits: 1 }, { name: 'p99', runs: at.map((l) => l.p99), digits: 1 }],
           unit: 'ms',
           target: label === '1,000/s' ? 'p99 ≤ 100' : undefined,

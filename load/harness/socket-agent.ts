@@ -39,6 +39,8 @@ export function asEnvelope(name: string, args: unknown[]): EventEnvelope | null 
  */
 export class SocketAgent {
   readonly client: AgentClient;
+  /** Conversation ids of every assignment frame that reached the raw socket, before the SDK's ordering and dedupe. */
+  readonly rawAssigned = new Set<string>();
 
   constructor(
     readonly baseUrl: string,
@@ -47,6 +49,9 @@ export class SocketAgent {
     onAssigned: (r: Received) => void,
   ) {
     this.client = new AgentClient({ url: baseUrl, token, socket: { reconnectionDelay: 200, reconnectionDelayMax: 2000 } });
+    this.client.socket.on(DURABLE_EVENTS.conversationAssigned, (env: EventEnvelope<'conversation.assigned'>) => {
+      if (env?.payload?.conversation?.id) this.rawAssigned.add(env.payload.conversation.id);
+    });
     this.client.on(DURABLE_EVENTS.conversationAssigned, (env: EventEnvelope<'conversation.assigned'>) => {
       const p = env.payload as ConversationAssigned;
       onAssigned({
