@@ -1,5 +1,7 @@
 import { ApiError, ERROR_CODES, type ErrorCode } from './errors.js';
-import type { ApiEndpoints, Endpoint, MeResponse, SignInRequest, SignInResponse } from './api-types.js';
+import type {
+  ApiEndpoints, Endpoint, MeResponse, SignInRequest, SignInResponse, TwoFactorProof, VerifySignInResponse,
+} from './api-types.js';
 
 type PathOf<E extends string> = E extends `${string} ${infer P}` ? P : never;
 type ParamNames<P extends string> = P extends `${string}:${infer N}/${infer Rest}` ? N | ParamNames<`/${Rest}`> : P extends `${string}:${infer N}` ? N : never;
@@ -16,6 +18,11 @@ export interface AdminClientOptions {
   baseUrl: string;
   /** A session token; `signIn` sets it. */
   token?: string;
+  /**
+   * An account API key (Developers menu), sent as `x-api-key`. Only the inbound webhook
+   * (`POST /v1/inbound/messages`) authenticates with it; session endpoints ignore it.
+   */
+  apiKey?: string;
   /** Defaults to the global fetch (Node 18+, browsers). */
   fetch?: typeof fetch;
 }
@@ -23,18 +30,21 @@ export interface AdminClientOptions {
 const isErrorCode = (c: unknown): c is ErrorCode => typeof c === 'string' && (ERROR_CODES as readonly string[]).includes(c);
 
 /**
- * Typed REST client. `request('GET /me')` is typed from `ApiEndpoints`; named methods cover the common
- * calls; `raw` reaches an endpoint the SDK does not list yet. Any non-2xx answer throws `ApiError` with the
- * API's error code.
+ * Typed REST client. Every endpoint is reached the same way, `request('PUT /users/:id/capacity', { params, body })`,
+ * typed from `ApiEndpoints`. Named methods exist only where the client keeps state (the session token) or for
+ * `me()`; `raw` reaches an endpoint newer than this SDK. Any non-2xx answer throws `ApiError` with the API's
+ * error code.
  */
 export class AdminClient {
   token: string | undefined;
+  apiKey: string | undefined;
   private readonly baseUrl: string;
   private readonly fetchImpl: typeof fetch;
 
   constructor(opts: AdminClientOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.token = opts.token;
+    this.apiKey = opts.apiKey;
     this.fetchImpl = opts.fetch ?? globalThis.fetch.bind(globalThis);
   }
 
@@ -64,6 +74,7 @@ export class AdminClient {
         accept: 'application/json',
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...(this.apiKey ? { 'x-api-key': this.apiKey } : {}),
       },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
@@ -81,9 +92,18 @@ export class AdminClient {
     return json as T;
   }
 
-  /** Signs in and keeps the token for the next calls (unless the second factor is still owed). */
+  /**
+   * Signs in and keeps the token for the next calls. When `stage` is 'mfa' the token only works for
+   * `verifySignIn`: finish with a code before anything else.
+   */
   async signIn(body: SignInRequest): Promise<SignInResponse> {
     const r = await this.request('POST /auth/sign-in', { body });
+    this.token = r.token;
+    return r;
+  }
+  /** Second sign-in step: trades the mfa-stage token kept by `signIn` for a full session, and keeps that. */
+  async verifySignIn(proof: TwoFactorProof): Promise<VerifySignInResponse> {
+    const r = await this.request('POST /auth/2fa/verify', { body: proof });
     this.token = r.token;
     return r;
   }

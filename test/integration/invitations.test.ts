@@ -95,6 +95,21 @@ describe('activation links', () => {
     expect(row.n).toBe(1);
   });
 
+  it('an activation racing a Resend or a removal: one order or the other, never a 5xx', async () => {
+    for (let round = 0; round < 4; round++) {
+      const a = await inviteAndGetToken(`race-resend-${round}@invites.test`);
+      const [acc, res] = await Promise.all([accept(a.token), owner.post(`/users/${a.userId}/resend-invitation`)]);
+      // Activated first (then Resend finds an active user), or superseded first (then the old link is refused).
+      expect([`${acc.status}/${res.status}`]).toEqual([expect.stringMatching(/^(200\/409|410\/200)$/)]);
+
+      const b = await inviteAndGetToken(`race-remove-${round}@invites.test`);
+      const [acc2, del] = await Promise.all([accept(b.token), owner.delete(`/users/${b.userId}`)]);
+      expect(del.status).toBe(200);
+      expect([200, 404]).toContain(acc2.status);
+      expect((await owner.get(`/users/${b.userId}`)).status).toBe(404);
+    }
+  });
+
   it('refuses unknown and malformed tokens without a 5xx', async () => {
     expect((await accept('sbi_doesnotexist')).status).toBe(404);
     expect((await accept('not a token!')).status).toBe(400);

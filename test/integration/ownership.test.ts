@@ -6,11 +6,13 @@ import { PASSWORD, seedAccount, type SeededAccount } from '../support/accounts.j
 
 let stack: TestStack;
 let acct: SeededAccount;
+let adminToken: string;
 
 beforeAll(async () => {
   // Two server nodes: the racing requests land on different processes' connection pools, as in production.
   stack = await createStack({ servers: 2 });
   acct = await seedAccount(stack.orm.em.fork(), 'Owners');
+  adminToken = await signIn(stack.servers[0].url, acct.byRole.admin.email, PASSWORD);
 });
 afterAll(() => stack?.close());
 
@@ -35,17 +37,15 @@ async function assertOneOwner(): Promise<string> {
   );
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ role: 'admin', status: 'active' });
-  const listed = await api(node(0), await signIn(node(0), acct.byRole.admin.email, PASSWORD)).get('/users?pageSize=200');
+  const listed = await api(node(0), adminToken).get('/users?pageSize=200');
   expect(listed.body.items.filter((u: { isOwner: boolean }) => u.isOwner).map((u: { id: string }) => u.id)).toEqual([rows[0].id]);
   return rows[0].id;
 }
 
-let ownerEmail = '';
 async function currentOwner() {
   const id = await assertOneOwner();
   const [row] = await stack.orm.em.fork().execute(`select email from users where id = ?`, [id]);
-  ownerEmail = row.email;
-  return { id, client: (i: number, token: string) => api(node(i), token), token: await signIn(node(0), ownerEmail, PASSWORD) };
+  return { id, client: (i: number, token: string) => api(node(i), token), token: await signIn(node(0), row.email, PASSWORD) };
 }
 
 describe('exactly one owner, whatever races', () => {
@@ -68,7 +68,7 @@ describe('exactly one owner, whatever races', () => {
     for (let round = 0; round < 8; round++) {
       const owner = await currentOwner();
       const target = await activeUser();
-      const admin = api(node(round + 1), await signIn(node(0), acct.byRole.admin.email, PASSWORD));
+      const admin = api(node(round + 1), adminToken);
       const [transfer, removal] = await Promise.all([
         owner.client(round, owner.token).post(`/users/${target.id}/transfer-ownership`),
         admin.delete(`/users/${target.id}`),
@@ -87,7 +87,7 @@ describe('exactly one owner, whatever races', () => {
     for (let round = 0; round < 6; round++) {
       const owner = await currentOwner();
       const target = await activeUser();
-      const admin = api(node(round), await signIn(node(0), acct.byRole.admin.email, PASSWORD));
+      const admin = api(node(round), adminToken);
       const [transfer, removal] = await Promise.all([
         owner.client(round + 1, owner.token).post(`/users/${target.id}/transfer-ownership`),
         admin.delete(`/users/${owner.id}`),

@@ -4,8 +4,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { createStack, type TestStack } from '../support/stack.js';
 import { seedAccount, type SeededAccount } from '../support/accounts.js';
 import type { AuthContext } from '../../server/src/modules/auth/auth.context.js';
-import type { OnRoutingNeeded, RoutingReason } from '../../server/src/modules/users/routing-hook.js';
-import { removeUser, setCapacity, updateUser } from '../../server/src/modules/users/users.service.js';
+import type { AdminEffects, OnRoutingNeeded, RoutingReason } from '../../server/src/modules/users/routing-hook.js';
+import type { StoredRealtimeEvent } from '../../server/src/routing/claim.repository.js';
+import { removeUser, setCapacity, transferOwnership, updateUser } from '../../server/src/modules/users/users.service.js';
 import { createTeam, deleteTeam, setTeamMembers } from '../../server/src/modules/teams/teams.service.js';
 
 let stack: TestStack;
@@ -23,11 +24,31 @@ afterAll(() => stack?.close());
 /** Records each call and what another connection sees at that moment: the change must already be committed. */
 function recorder(probe: () => Promise<unknown>) {
   const calls: Array<{ reason: RoutingReason; seen: unknown }> = [];
+  const changed: string[][] = [];
+  const published: StoredRealtimeEvent[] = [];
   const hook: OnRoutingNeeded = async (accountId, reason) => {
     expect(accountId).toBe(acct.id);
     calls.push({ reason, seen: await probe() });
   };
-  return { calls, deps: { onRoutingNeeded: hook } };
+  const deps: AdminEffects = {
+    onRoutingNeeded: hook,
+    onUsersChanged: async (_accountId, userIds) => void changed.push([...userIds].sort()),
+    publish: (events) => void published.push(...events),
+  };
+  return { calls, changed, published, deps };
+}
+
+/** An ongoing conversation of `userId`, with the ledger in step. */
+async function assignedConversation(userId: string): Promise<string> {
+  const db = stack.orm.em.fork();
+  const [channel, contact, conversation] = [randomUUID(), randomUUID(), randomUUID()];
+  await db.execute(`insert into channels (id, account_id, name, phone_number, created_at) values (?, ?, 'WA', '+1555', now())`, [channel, acct.id], 'run');
+  await db.execute(`insert into contacts (id, account_id, phone_number, name, created_at) values (?, ?, '+4400', 'C', now())`, [contact, acct.id], 'run');
+  await db.execute(
+    `insert into conversations (id, account_id, channel_id, contact_id, status, assignee_id, queued_at, assigned_at, last_message_at, created_at)
+     values (?, ?, ?, ?, 'assigned', ?, now(), now(), now(), now())`, [conversation, acct.id, channel, contact, userId], 'run');
+  await db.execute(`update agent_loads set ongoing = 1 where user_id = ?`, [userId], 'run');
+  return conversation;
 }
 
 const em = () => stack.orm.em.fork() as EntityManager;
@@ -59,13 +80,33 @@ describe('admin changes ask routing to look, after commit', () => {
       { reason: 'team_member_added', seen: { n: 1 } },
       { reason: 'team_deleted', seen: { n: 0 } },
     ]);
+    // Gateways hear about every membership change, joining or leaving.
+    expect(r.changed).toEqual([[sale], [sale], [sale], [sale]]);
   });
 
-  it('removal asks once the user is gone', async () => {
+  it('removal asks once the user is gone, and pushes the requeued conversations live', async () => {
     const id = acct.byRole.developer.id;
+    const conversationId = await assignedConversation(id);
     const r = recorder(() => q(`select count(*)::int as n from users where id = ?`, [id]));
     await removeUser(em(), auth, id, r.deps);
     expect(r.calls).toEqual([{ reason: 'user_removed', seen: { n: 0 } }]);
+    expect(r.changed).toEqual([[id]]);
+    expect(r.published).toHaveLength(1);
+    const [logged] = await stack.orm.em.fork().execute(`select id::text as id from realtime_events where conversation_id = ?`, [conversationId]);
+    expect(r.published[0]).toMatchObject({
+      id: logged.id, accountId: acct.id, type: 'conversation.unassigned', conversationId, audienceAll: true,
+      payload: { previousAssigneeId: id, reason: 'requeue', actorUserId: acct.owner.id, conversation: { id: conversationId, status: 'unassigned', assigneeId: null } },
+    });
+    expect(r.published[0].audienceUserIds).toContain(id);
+  });
+
+  it('transfer tells gateways about the new owner when their role changed', async () => {
+    const target = acct.byRole.operator.id;
+    const r = recorder(() => q(`select owner_id from accounts where id = ?`, [acct.id]));
+    await transferOwnership(em(), auth, target, r.deps);
+    expect(r.calls).toEqual([{ reason: 'role_changed', seen: { owner_id: target } }]);
+    expect(r.changed).toEqual([[target]]);
+    await transferOwnership(em(), { ...auth, userId: target, isOwner: true }, acct.owner.id, recorder(async () => null).deps);
   });
 
   it('a failed change asks nothing', async () => {

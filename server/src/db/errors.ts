@@ -14,3 +14,9 @@ export const isUniqueViolation = (e: unknown, constraint?: string) =>
 
 export const isForeignKeyViolation = (e: unknown, constraint?: string) =>
   pg(e).code === '23503' && (constraint === undefined || pg(e).constraint === constraint);
+
+/**
+ * Values PostgreSQL cannot store or parse (NUL bytes, bad Unicode escapes in jsonb, malformed literals, too
+ * long for the column): bad input that slipped past validation, so a 400 rather than a 500.
+ */
+export const isInvalidValue = (e: unknown) => ['22021', '22P05', '22P02', '22001', '22003', '22007', '22008'].includes(pg(e).code ?? '');

@@ -13,25 +13,46 @@ import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { invitationsRoutes } from '../modules/invitations/invitations.routes.js';
 import { activationPageRoutes } from '../modules/invitations/activation-page.js';
 import { teamsRoutes } from '../modules/teams/teams.routes.js';
-import { safeRoutingHook } from '../modules/users/routing-hook.js';
+import { safeRoutingHook, safeUsersChanged, type AdminEffects } from '../modules/users/routing-hook.js';
+import { notifyUserChanged } from '../realtime/revocation.js';
 import { usersRoutes } from '../modules/users/users.routes.js';
 import { createMailer } from '../infra/mailer.js';
 import { routingFor } from '../routing/routing.module.js';
+import { conversationsRoutes } from '../modules/conversations/conversations.routes.js';
+import { availabilityRoutes } from '../modules/presence/availability.routes.js';
+import { channelsRoutes } from '../modules/channels/channels.routes.js';
+import { routingSettingsRoutes } from '../modules/account/routing-settings.routes.js';
+import { contactsRoutes } from '../modules/contacts/contacts.routes.js';
+import { apiKeysRoutes } from '../modules/api-keys/api-keys.routes.js';
 
 /** Every route of the API; each module adds its list here. */
 export function apiRoutes(ctx: AppContext, metrics: Metrics): AnyRoute[] {
   // Admin changes that may free capacity or widen eligibility ask routing to run once they committed.
   const routing = routingFor(ctx);
   const onRoutingNeeded = safeRoutingHook((accountId, reason) => routing.queue.requestRouting(accountId, reason), ctx.log);
+  const admin: AdminEffects = {
+    onRoutingNeeded,
+    // Removal, role and team changes revoke sessions; this makes the gateways drop or re-scope sockets now.
+    onUsersChanged: safeUsersChanged(async (accountId, userIds) => {
+      for (const userId of userIds) await notifyUserChanged(ctx, accountId, userId);
+    }, ctx.log),
+    publish: (events) => routing.publisher.publish(events),
+  };
   const mailer = createMailer(ctx.config, ctx.log);
   return [
     ...healthRoutes(ctx, metrics),
     ...authRoutes(ctx),
     ...twofaRoutes(ctx),
     ...inboundRoutes(ctx),
-    ...usersRoutes(ctx, { onRoutingNeeded }),
+    ...conversationsRoutes(ctx),
+    ...availabilityRoutes(ctx),
+    ...channelsRoutes(ctx),
+    ...routingSettingsRoutes(ctx),
+    ...contactsRoutes(ctx),
+    ...apiKeysRoutes(ctx),
+    ...usersRoutes(ctx, admin),
     ...invitationsRoutes(ctx, { config: ctx.config, mailer, log: ctx.log, onRoutingNeeded }),
-    ...teamsRoutes(ctx, { onRoutingNeeded }),
+    ...teamsRoutes(ctx, admin),
     ...auditRoutes(ctx),
     ...activationPageRoutes(),
   ];

@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import type { Logger } from 'pino';
 
 import type { ErrorCode } from '../../../client-sdk/src/errors.js';
-import { isForeignKeyViolation, isUniqueViolation } from '../db/errors.js';
+import { isForeignKeyViolation, isInvalidValue, isUniqueViolation } from '../db/errors.js';
 
 export type { ErrorCode };
 
@@ -47,6 +47,10 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     // Services map the constraints they expect; these are the safety net so bad input never becomes a 5xx.
     else if (isUniqueViolation(err)) e = conflict('This conflicts with an existing record');
     else if (isForeignKeyViolation(err)) e = notFound('A referenced record');
+    else if (isInvalidValue(err)) {
+      log.warn({ err, method: req.method, path: req.path }, 'invalid value reached the database: tighten the schema');
+      e = new AppError(400, 'validation_failed', 'The request contains a value that cannot be stored (invalid characters, or out of range)');
+    }
     else {
       log.error({ err, method: req.method, path: req.path }, 'unhandled error');
       e = new AppError(500, 'internal', 'Internal error');

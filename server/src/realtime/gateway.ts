@@ -14,13 +14,15 @@ import type { AuthContext } from '../modules/auth/auth.context.js';
 import { PERMISSIONS } from '../modules/auth/permissions.js';
 import { resolveSession } from '../modules/auth/session.service.js';
 import { hashToken } from '../modules/auth/tokens.js';
-import { setCapacity } from './capacity.service.js';
+import { setCapacityLive } from './capacity.service.js';
+import { safeRoutingHook } from '../modules/users/routing-hook.js';
 import { logHead, readVisibleEvents } from './event-log.js';
-import { createPresenceStore, type PresenceStore } from './presence.store.js';
+import { gatewayPresence, type PresenceStore } from './presence.store.js';
 import { publishToAdmins, type RealtimeTarget } from './publish.js';
 import { parseNotice, type UserChangedNotice } from './revocation.js';
 import { roomsForUser } from './rooms.js';
-import { gatewayRoutingTrigger, type RequestRouting } from './routing-trigger.js';
+import { routingFor } from '../routing/routing.module.js';
+import type { RoutingReason } from '../routing/routing.queue.js';
 import { resolveSessionsByHash, type LiveSession } from './session-check.js';
 import * as schemas from './socket.schemas.js';
 
@@ -38,16 +40,18 @@ interface SocketData {
 export type GatewayServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type GatewaySocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-/** Conversation actions offered over the socket; they must go through routing's claim (DESIGN §4). */
+export type RequestRouting = (accountId: string, reason: RoutingReason) => Promise<void>;
+
+/** Conversation actions offered over the socket; they go through routing's claim (DESIGN §4). */
 export interface ConversationActions {
   resolve(auth: AuthContext, req: ResolveRequest): Promise<ConversationSummary>;
   transfer(auth: AuthContext, req: TransferRequest): Promise<ConversationSummary>;
 }
 
+/** Defaults come from routing (`routingFor(ctx)`); tests may substitute any of them. */
 export interface GatewayOptions {
   presence?: PresenceStore;
   requestRouting?: RequestRouting;
-  /** LEAD: wire routing's manual actions here (resolve/transfer); until then the socket calls answer an error. */
   conversations?: ConversationActions;
 }
 
@@ -61,10 +65,6 @@ export interface Gateway {
 const REPLAY_BATCH = 500;
 const REPLAY_ACK_TIMEOUT_MS = 30_000;
 
-const notWired: ConversationActions = {
-  resolve: () => Promise.reject(new AppError(501, 'internal', 'Resolving over the socket is not available on this server yet')),
-  transfer: () => Promise.reject(new AppError(501, 'internal', 'Transferring over the socket is not available on this server yet')),
-};
 
 function refusal(code: SocketRefusalCode | 'internal', message: string): Error {
   const err = new Error(message) as Error & { data: ConnectErrorData };
@@ -85,10 +85,13 @@ function toSocketError(err: unknown): Extract<SocketResult<never>, { ok: false }
 export function attachGateway(http: HttpServer, ctx: AppContext, opts: GatewayOptions = {}): Gateway {
   const { config, log } = ctx;
   const em = () => ctx.orm.em.fork() as EntityManager;
-  const presence = opts.presence ?? createPresenceStore(ctx.redis, ctx.keys);
-  const trigger = opts.requestRouting ? undefined : gatewayRoutingTrigger(ctx);
-  const requestRouting: RequestRouting = opts.requestRouting ?? trigger!.requestRouting;
-  const conversations = opts.conversations ?? notWired;
+  const routing = routingFor(ctx);
+  const presence = opts.presence ?? gatewayPresence(routing.presence);
+  const requestRouting: RequestRouting = opts.requestRouting ?? ((accountId, reason) => routing.queue.requestRouting(accountId, reason));
+  const conversations: ConversationActions = opts.conversations ?? {
+    resolve: (auth, req) => routing.actions.resolve(auth, req.conversationId),
+    transfer: (auth, req) => routing.actions.transfer(auth, req.conversationId, req),
+  };
 
   // Presence is a lease: connected users are refreshed well before it lapses, so after the last socket closes
   // (or the node dies) the user stays available for about PRESENCE_GRACE_MS and no longer.
@@ -106,6 +109,7 @@ export function attachGateway(http: HttpServer, ctx: AppContext, opts: GatewayOp
     cors: { origin: '*' },
   });
   const target = io as unknown as RealtimeTarget;
+  const users = { onRoutingNeeded: safeRoutingHook(requestRouting, log) };
 
   /** userId → this node's sockets of that user, for presence leases and "last socket closed". */
   const local = new Map<string, { accountId: string; sockets: Set<GatewaySocket> }>();
@@ -144,13 +148,9 @@ export function attachGateway(http: HttpServer, ctx: AppContext, opts: GatewayOp
 
   /** Leases presence for users; anyone who just became available gets routing to look for work for them. */
   async function lease(accountId: string, userIds: string[]): Promise<void> {
-    const newly = await presence.touch(accountId, userIds, Date.now() + leaseMs);
-    let routable = false;
-    for (const userId of newly) {
-      const state = await announcePresence(accountId, userId);
-      routable ||= state.available;
-    }
-    if (routable) await requestRouting(accountId, 'agent_available');
+    const available = await presence.lease(accountId, userIds, leaseMs);
+    for (const userId of available) await announcePresence(accountId, userId);
+    if (available.length) await requestRouting(accountId, 'agent_available');
   }
 
   function track(socket: GatewaySocket): void {
@@ -169,7 +169,7 @@ export function attachGateway(http: HttpServer, ctx: AppContext, opts: GatewayOp
     local.delete(userId);
     // The last socket here: the lease runs out after the grace period unless another node (or a
     // reconnect) renews it; then admins learn the agent went away.
-    void presence.touch(accountId, [userId], Date.now() + grace).catch(fail('presence release'));
+    void presence.lease(accountId, [userId], grace).catch(fail('presence release'));
     const timer = setTimeout(() => {
       if (closing || local.has(userId)) return;
       void presenceOf(accountId, userId)
@@ -276,12 +276,12 @@ export function attachGateway(http: HttpServer, ctx: AppContext, opts: GatewayOp
       return announcePresence(auth().accountId, auth().userId);
     }));
     socket.on('presence.resume', (ack) => answer(ack, async () => {
-      await presence.setPaused(auth().accountId, auth().userId, false);
+      const becameAvailable = await presence.setPaused(auth().accountId, auth().userId, false);
       const state = await announcePresence(auth().accountId, auth().userId);
-      if (state.available) await requestRouting(auth().accountId, 'agent_available');
+      if (becameAvailable) await requestRouting(auth().accountId, 'agent_available');
       return state;
     }));
-    socket.on('capacity.set', (req, ack) => answer(ack, () => setCapacity({ ctx, target, requestRouting }, auth(), parse(schemas.capacitySet, req))));
+    socket.on('capacity.set', (req, ack) => answer(ack, () => setCapacityLive({ em: em(), target, users }, auth(), parse(schemas.capacitySet, req))));
     socket.on('conversation.resolve', (req, ack) => answer(ack, () => conversations.resolve(auth(), parse(schemas.resolveConversation, req))));
     socket.on('conversation.transfer', (req, ack) => answer(ack, () => conversations.transfer(auth(), parse(schemas.transferConversation, req) as TransferRequest)));
     socket.on('disconnect', () => untrack(socket));
@@ -326,7 +326,6 @@ export function attachGateway(http: HttpServer, ctx: AppContext, opts: GatewayOp
       clearInterval(recheck);
       // Resolves once sockets, engine and adapter are closed; the shared HTTP server's own close is the caller's.
       await io.close();
-      await trigger?.close();
       notices.disconnect();
       sub.disconnect();
       pub.disconnect();

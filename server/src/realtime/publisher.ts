@@ -20,8 +20,11 @@ export class EventPublisher {
   publish(events: readonly StoredRealtimeEvent[]): void {
     for (const e of events) {
       const envelope: EventEnvelope = { id: e.id, type: e.type, at: e.at, payload: e.payload };
+      const to = roomsForAudience({ ...e, adminOnly: e.adminOnly ?? false });
+      // An empty room list would broadcast to every socket of every account.
+      if (!to.length) continue;
       try {
-        this.emitter.to(roomsForAudience({ ...e, adminOnly: e.adminOnly ?? false })).emit(e.type, envelope);
+        this.emitter.to(to).emit(e.type, envelope);
       } catch (err) {
         this.log.warn({ err, eventId: e.id }, 'socket fan-out failed; clients will replay the event');
       }

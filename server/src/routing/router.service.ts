@@ -5,9 +5,9 @@ import {
   adjustLoads, audienceOf, claimUnassigned, insertAssignmentEvents, insertRealtimeEvents,
   type AssignmentEventRow, type LoadDelta, type NewRealtimeEvent, type StoredRealtimeEvent,
 } from './claim.repository.js';
-import { compactExplanation, decideBatch, exclusionReason, type AgentSnapshot, type RandomSource } from './policy.js';
+import { compactExplanation, decide, decideBatch, exclusionReason, type Decision, type AgentSnapshot, type RandomSource } from './policy.js';
 import type { PresenceStore } from './presence.js';
-import { loadAgents, loadQueuePage, loadSettings, type AgentRow, type QueueCursor, type QueuedConversation } from './snapshot.repository.js';
+import { loadAgents, loadConversation, loadQueuePage, loadSettings, type AgentRow, type QueueCursor, type QueuedConversation } from './snapshot.repository.js';
 
 export interface RouterDeps {
   em: () => EntityManager;
@@ -125,5 +125,18 @@ export class RouterService {
     if (events.length) this.deps.publish(events);
     this.deps.onBatch?.({ accountId, assigned: outcome.assigned, considered: outcome.considered, ms: performance.now() - started });
     return outcome;
+  }
+
+  /**
+   * What routing would decide for one waiting conversation right now, with the full explanation: the
+   * answer to "why is this still Unassigned?". Reads only; the next real batch may differ if anything changes.
+   */
+  async explainNow(accountId: string, conversationId: string): Promise<Decision | null> {
+    const em = this.deps.em();
+    const [settings, c, presence] = await Promise.all([
+      loadSettings(em, accountId), loadConversation(em, accountId, conversationId), this.deps.presence.snapshot(accountId),
+    ]);
+    if (!settings || !c || c.summary.status !== 'unassigned') return null;
+    return decide(await loadAgents(em, accountId, presence), c, settings, this.random);
   }
 }

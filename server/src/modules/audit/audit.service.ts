@@ -11,7 +11,7 @@ export interface AuditRecord {
   accountId: string;
   actor: Actor;
   action: AuditAction;
-  target: { type: 'user' | 'team' | 'account' | 'invitation'; id: string | null; label: string | null };
+  target: { type: 'user' | 'team' | 'account' | 'invitation' | 'channel' | 'api_key' | 'contact'; id: string | null; label: string | null };
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
 }

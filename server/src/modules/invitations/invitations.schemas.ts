@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../db/entities/user.entity.js';
+import { plainText } from '../../http/schemas.js';
 import { email, password } from '../auth/auth.schemas.js';
 import { capacity, teamIds, userDto } from '../users/users.schemas.js';
 
@@ -17,7 +18,7 @@ export const tokenParams = z.strictObject({ token });
 
 export const acceptBody = z.strictObject({
   token,
-  name: z.string().trim().min(1, 'Your name is required').max(200),
+  name: plainText(200, 'Your name'),
   password,
 });
 

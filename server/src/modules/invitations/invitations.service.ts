@@ -178,14 +178,17 @@ export async function accept(em: EntityManager, input: z.output<typeof acceptBod
   const passwordHash = await hashPassword(input.password);
 
   const result = await em.transactional(async (tx) => {
+    // Locks in the order every admin transaction uses (routing, user, invitation): a removal or a Resend
+    // racing this activation waits for it instead of deadlocking with it.
+    await lockAccount(tx, pre.account_id);
+    if (!(await lockUser(tx, pre.account_id, pre.user_id))) return null;
     const [claimed] = await tx.execute<{ user_id: string; account_id: string }[]>(
       `update invitations set used_at = now()
-        where token_hash = ? and used_at is null and revoked_at is null and expires_at > now()
+        where token_hash = ? and user_id = ? and used_at is null and revoked_at is null and expires_at > now()
         returning user_id, account_id`,
-      [hashToken(input.token)],
+      [hashToken(input.token), pre.user_id],
     );
     if (!claimed) return null;
-    await lockAccount(tx, claimed.account_id);
     const [user] = await tx.execute<{ id: string; email: string }[]>(
       `update users set status = 'active', name = ?, password_hash = ?, activated_at = now()
         where id = ? and account_id = ? and status = 'pending' returning id, email`,

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { ROLES, USER_STATUSES } from '../../db/entities/user.entity.js';
+import { plainText } from '../../http/schemas.js';
 
 export const MAX_TEAM_MEMBERS_PER_REQUEST = 1000;
 
-export const teamName = z.string().trim().min(1, 'The team name is required').max(120, 'A team name has at most 120 characters');
+export const teamName = plainText(120, 'The team name');
 export const memberIds = z
   .array(z.uuid('Must be a user id (UUID)'))
   .max(MAX_TEAM_MEMBERS_PER_REQUEST)

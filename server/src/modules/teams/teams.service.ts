@@ -6,14 +6,12 @@ import { AppError, conflict, notFound } from '../../http/errors.js';
 import { lockAccount } from '../../routing/account-lock.js';
 import type { AuthContext } from '../auth/auth.context.js';
 import { recordAudit } from '../audit/audit.service.js';
-import type { OnRoutingNeeded } from '../users/routing-hook.js';
+import type { AdminEffects } from '../users/routing-hook.js';
 import { revokeSessionsOf } from '../users/users.repository.js';
 import { actorOf } from '../users/users.service.js';
 import type { TeamDto } from './teams.schemas.js';
 
-export interface TeamsDeps {
-  onRoutingNeeded: OnRoutingNeeded;
-}
+export type TeamsDeps = Pick<AdminEffects, 'onRoutingNeeded' | 'onUsersChanged'>;
 
 interface TeamRow {
   id: string;
@@ -92,7 +90,10 @@ export async function createTeam(em: EntityManager, auth: AuthContext, input: { 
     if (isForeignKeyViolation(e)) throw notFound('User');
     throw e;
   }
-  if (input.memberIds.length) await deps.onRoutingNeeded(auth.accountId, 'team_member_added');
+  if (input.memberIds.length) {
+    await deps.onUsersChanged?.(auth.accountId, input.memberIds);
+    await deps.onRoutingNeeded(auth.accountId, 'team_member_added');
+  }
   return getTeam(em, auth.accountId, id);
 }
 
@@ -116,16 +117,16 @@ export async function renameTeam(em: EntityManager, auth: AuthContext, id: strin
 
 /** Replaces the member list; only additions can make someone newly eligible, so only they trigger routing. */
 export async function setTeamMembers(em: EntityManager, auth: AuthContext, id: string, memberIds: string[], deps: TeamsDeps): Promise<TeamDto> {
-  let added: string[] = [];
+  let changed = { added: [] as string[], removed: [] as string[] };
   try {
-    added = await em.transactional(async (tx) => {
+    changed = await em.transactional(async (tx) => {
       await lockAccount(tx, auth.accountId);
       const team = await lockTeam(tx, auth.accountId, id);
       const after = await assertUsersExist(tx, auth.accountId, memberIds);
       const current = team.members.map((m) => m.id);
       const added = memberIds.filter((u) => !current.includes(u));
       const removed = current.filter((u) => !memberIds.includes(u));
-      if (!added.length && !removed.length) return [];
+      if (!added.length && !removed.length) return { added, removed };
       if (removed.length) await tx.execute(`delete from team_members where team_id = ? and user_id = any(?::uuid[])`, [id, pgArray(removed)], 'run');
       if (added.length) {
         await tx.execute(`insert into team_members (team_id, user_id, account_id) select ?, unnest(?::uuid[]), ? on conflict do nothing`, [id, pgArray(added), auth.accountId], 'run');
@@ -135,19 +136,20 @@ export async function setTeamMembers(em: EntityManager, auth: AuthContext, id: s
         accountId: auth.accountId, actor: actorOf(auth), action: 'team.members_changed', target: { type: 'team', id, label: team.name },
         before: { members: team.members }, after: { members: after.sort((a, b) => a.email.localeCompare(b.email)) },
       });
-      return added;
+      return { added, removed };
     });
   } catch (e) {
     if (isForeignKeyViolation(e)) throw notFound('User');
     throw e;
   }
-  if (added.length) await deps.onRoutingNeeded(auth.accountId, 'team_member_added');
+  await deps.onUsersChanged?.(auth.accountId, [...changed.added, ...changed.removed]);
+  if (changed.added.length) await deps.onRoutingNeeded(auth.accountId, 'team_member_added');
   return getTeam(em, auth.accountId, id);
 }
 
 /** Conversations of the team lose it (FK `set null`) and become routable to anyone, so routing is asked. */
 export async function deleteTeam(em: EntityManager, auth: AuthContext, id: string, deps: TeamsDeps) {
-  await em.transactional(async (tx) => {
+  const members = await em.transactional(async (tx) => {
     await lockAccount(tx, auth.accountId);
     const team = await lockTeam(tx, auth.accountId, id);
     await revokeSessionsOf(tx, team.members.map((m) => m.id));
@@ -156,7 +158,9 @@ export async function deleteTeam(em: EntityManager, auth: AuthContext, id: strin
       before: { name: team.name, members: team.members },
     });
     await tx.execute(`delete from teams where id = ? and account_id = ?`, [id, auth.accountId], 'run');
+    return team.members.map((m) => m.id);
   });
+  await deps.onUsersChanged?.(auth.accountId, members);
   await deps.onRoutingNeeded(auth.accountId, 'team_deleted');
   return { id };
 }

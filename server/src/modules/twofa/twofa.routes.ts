@@ -9,6 +9,7 @@ import {
   statusResponse, userIdParams, verifyResponse,
 } from './twofa.schemas.js';
 import { TwoFactorService } from './twofa.service.js';
+import { notifyAccountChanged, notifyUserChanged } from '../../realtime/revocation.js';
 
 const meta = (req: Request) => ({ ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', userAgent: req.get('user-agent') });
 
@@ -63,12 +64,20 @@ export function twofaRoutes(ctx: AppContext) {
     route({
       method: 'put', path: '/account/security', tag: '2fa', summary: 'Require 2FA for all members, or stop requiring it (audited)', security: 'session',
       before: admin, body: accountSecurityBody, response: accountSecurityResponse,
-      handler: ({ req, body }) => service.setAccountRequirement(em(), authOf(req), body.require2fa),
+      handler: async ({ req, body }) => {
+        const r = await service.setAccountRequirement(em(), authOf(req), body.require2fa);
+        // Members without 2FA lose their sockets now (enroll_2fa_first), not at the next periodic re-check.
+        await notifyAccountChanged(ctx, authOf(req).accountId);
+        return r;
+      },
     }),
     route({
       method: 'delete', path: '/users/:userId/2fa', tag: '2fa', summary: "Reset a member's 2FA after a lost device (revokes their sessions; audited)", security: 'session',
       before: admin, params: userIdParams, status: 204,
-      handler: ({ req, params }) => service.resetMember(em(), authOf(req), params.userId),
+      handler: async ({ req, params }) => {
+        await service.resetMember(em(), authOf(req), params.userId);
+        await notifyUserChanged(ctx, authOf(req).accountId, params.userId);
+      },
     }),
   ];
 }

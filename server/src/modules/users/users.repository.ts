@@ -1,6 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Role, UserStatus } from '../../db/entities/user.entity.js';
 import { pgArray } from '../../db/sql.js';
+import type { ConversationUnassigned } from '../../../../client-sdk/src/events.js';
+import type { StoredRealtimeEvent } from '../../routing/claim.repository.js';
+import { isoSql } from '../../routing/snapshot.repository.js';
 import type { UserDto } from './users.schemas.js';
 
 interface UserRow {
@@ -149,7 +152,8 @@ export async function existingTeamIds(tx: EntityManager, accountId: string, ids:
 /**
  * Sends every ongoing conversation of a user back to Unassigned, in the caller's transaction (which must
  * hold the account's routing lock): status, ledger, an assignment event with the name snapshot, and the
- * durable socket event, together, as DESIGN §5 requires of every assignment change.
+ * durable socket event, together, as DESIGN §5 requires of every assignment change. Returns the socket
+ * events so the caller can push them live once committed.
  */
 export async function requeueConversationsOf(
   tx: EntityManager,
@@ -157,9 +161,8 @@ export async function requeueConversationsOf(
   user: { id: string; name: string },
   actor: { userId: string | null; name: string | null },
   reason: string,
-): Promise<number> {
-  const iso = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-  const [r] = await tx.execute<{ moved: number }[]>(
+): Promise<{ moved: number; events: StoredRealtimeEvent[] }> {
+  const [r] = await tx.execute<{ moved: number; events: Array<{ id: string; conversationId: string; audience: string[]; payload: unknown; at: string }> }[]>(
     `with moved as (
        update conversations c
           set status = 'unassigned', assignee_id = null, assigned_at = null, queued_at = now()
@@ -171,25 +174,34 @@ export async function requeueConversationsOf(
        returning 1
      ), socket_events as (
        insert into realtime_events (account_id, type, conversation_id, audience_user_ids, audience_all, admin_only, payload, created_at)
-       select m.account_id, 'conversation.unassigned', m.id, array_remove(array[ct.owner_id], null), true, false,
+       select m.account_id, 'conversation.unassigned', m.id, array_remove(array[?::uuid, ct.owner_id], null), true, false,
               jsonb_build_object(
                 'conversation', jsonb_build_object(
                   'id', m.id, 'channelId', m.channel_id, 'contactId', m.contact_id, 'contactName', ct.name,
                   'contactPhone', ct.phone_number, 'contactOwnerId', ct.owner_id, 'teamId', m.team_id,
                   'priority', m.priority, 'status', m.status, 'assigneeId', null,
-                  'queuedAt', ${iso('m.queued_at')}, 'createdAt', ${iso('m.created_at')}),
+                  'queuedAt', ${isoSql('m.queued_at')}, 'createdAt', ${isoSql('m.created_at')}),
                 'previousAssigneeId', ?::uuid, 'reason', 'requeue', 'actorUserId', ?::uuid),
               now()
          from moved m join contacts ct on ct.id = m.contact_id
         order by m.queued_at, m.id
-       returning 1
+       returning id, conversation_id, audience_user_ids, payload, created_at
      ), ledger as (
        update agent_loads set ongoing = greatest(ongoing - (select count(*) from moved), 0)
         where user_id = ? and account_id = ?
        returning 1
      )
-     select (select count(*) from moved)::int as moved`,
-    [accountId, user.id, user.id, user.name, actor.userId, actor.name, reason, user.id, actor.userId, user.id, accountId],
+     select (select count(*) from moved)::int as moved,
+            coalesce((select json_agg(json_build_object('id', e.id::text, 'conversationId', e.conversation_id, 'audience', e.audience_user_ids,
+                                                        'payload', e.payload, 'at', ${isoSql('e.created_at')}) order by e.id)
+                        from socket_events e), '[]'::json) as events`,
+    [accountId, user.id, user.id, user.name, actor.userId, actor.name, reason, user.id, user.id, actor.userId, user.id, accountId],
   );
-  return r.moved;
+  return {
+    moved: r.moved,
+    events: r.events.map((e) => ({
+      id: e.id, accountId, at: e.at, type: 'conversation.unassigned', conversationId: e.conversationId,
+      audienceUserIds: e.audience, audienceAll: true, adminOnly: false, payload: e.payload as ConversationUnassigned,
+    })),
+  };
 }

@@ -6,7 +6,9 @@ import { requireMenu, requireSession } from '../auth/auth.middleware.js';
 import {
   capacityBody, emptyBody, idParams, listUsersQuery, ownershipDto, removedUser, updateUserBody, userDto, userPage,
 } from './users.schemas.js';
-import { getUser, listUsers, removeUser, setCapacity, transferOwnership, updateUser, type UsersDeps } from './users.service.js';
+import { getUser, listUsers, removeUser, transferOwnership, updateUser, type UsersDeps } from './users.service.js';
+import { setCapacityLive } from '../../realtime/capacity.service.js';
+import { realtimeEmitter } from '../../realtime/publish.js';
 
 /** Users & teams is an Admin menu (DESIGN §3): every route checks the session, then the menu. */
 export function usersRoutes(ctx: AppContext, deps: UsersDeps) {
@@ -26,12 +28,17 @@ export function usersRoutes(ctx: AppContext, deps: UsersDeps) {
     route({
       method: 'patch', path: '/users/:id', tag: 'users', summary: 'Change role and/or teams (the email cannot be changed); signs the user out everywhere', security: 'session',
       before: admin, params: idParams, body: updateUserBody, response: userDto,
+      // The service tells the gateways (deps.onUsersChanged) once the change committed, only if something changed.
       handler: ({ req, params, body }) => updateUser(em(), authOf(req), params.id, body, deps),
     }),
     route({
       method: 'put', path: '/users/:id/capacity', tag: 'users', summary: 'Set the reception capacity (null = unlimited, 0 = nothing automatic)', security: 'session',
       before: admin, params: idParams, body: capacityBody, response: userDto,
-      handler: ({ req, params, body }) => setCapacity(em(), authOf(req), params.id, body.capacity, deps),
+      handler: async ({ req, params, body }) => {
+        // The same rule as the socket's capacity.set, including the admins' live view.
+        await setCapacityLive({ em: em(), target: realtimeEmitter(ctx.redis, ctx.keys), users: deps }, authOf(req), { userId: params.id, capacity: body.capacity });
+        return getUser(em(), authOf(req).accountId, params.id);
+      },
     }),
     route({
       method: 'delete', path: '/users/:id', tag: 'users', summary: 'Remove a user permanently; their ongoing conversations go back to Unassigned', security: 'session',

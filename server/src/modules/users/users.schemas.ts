@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES, USER_STATUSES } from '../../db/entities/user.entity.js';
+import { plainText } from '../../http/schemas.js';
 
 export const MAX_CAPACITY = 10_000;
 export const MAX_TEAMS_PER_REQUEST = 200;
@@ -26,7 +27,7 @@ export const listUsersQuery = z.strictObject({
   role: z.enum(ROLES).optional(),
   teamId: z.uuid().optional(),
   /** Part of a name or an email, case-insensitive. */
-  q: z.string().trim().min(1).max(200).optional(),
+  q: plainText(200, 'The search').optional(),
 });
 
 const editableUser = z

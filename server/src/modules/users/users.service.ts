@@ -6,15 +6,18 @@ import { AppError, conflict, notFound } from '../../http/errors.js';
 import { lockAccount } from '../../routing/account-lock.js';
 import type { AuthContext } from '../auth/auth.context.js';
 import { recordAudit, type Actor } from '../audit/audit.service.js';
-import type { OnRoutingNeeded, RoutingReason } from './routing-hook.js';
+import type { AdminEffects, RoutingReason } from './routing-hook.js';
 import {
   countUsers, existingTeamIds, findUser, findUsers, lockAccountOwner, lockUser, requeueConversationsOf, revokeSessionsOf,
 } from './users.repository.js';
 import type { listUsersQuery, UserDto } from './users.schemas.js';
 
-export interface UsersDeps {
-  onRoutingNeeded: OnRoutingNeeded;
-}
+export type UsersDeps = AdminEffects;
+
+/*
+ * Lock order, the same in every admin transaction so two of them never wait on each other in a cycle:
+ * the account's routing lock, then the account row, then user rows, then invitation and team rows.
+ */
 
 export const actorOf = (auth: AuthContext): Actor => ({ userId: auth.userId, name: auth.name || auth.email });
 
@@ -76,9 +79,9 @@ export async function assertTeamsExist(tx: EntityManager, accountId: string, ids
 export async function updateUser(
   em: EntityManager, auth: AuthContext, id: string, patch: { role?: Role; teamIds?: string[] }, deps: UsersDeps,
 ): Promise<UserDto> {
-  const reasons = await em.transactional(async (tx) => {
-    const ownerId = await lockAccountOwner(tx, auth.accountId);
+  const outcome = await em.transactional(async (tx) => {
     await lockAccount(tx, auth.accountId);
+    const ownerId = await lockAccountOwner(tx, auth.accountId);
     const user = await lockUser(tx, auth.accountId, id);
     if (!user) throw notFound('User');
     const target = { type: 'user' as const, id: user.id, label: user.email };
@@ -106,9 +109,10 @@ export async function updateUser(
     }
 
     if (changed) await revokeSessionsOf(tx, [user.id]);
-    return reasons;
+    return { reasons, changed };
   });
-  for (const r of reasons) await deps.onRoutingNeeded(auth.accountId, r);
+  if (outcome.changed) await deps.onUsersChanged?.(auth.accountId, [id]);
+  for (const r of outcome.reasons) await deps.onRoutingNeeded(auth.accountId, r);
   return getUser(em, auth.accountId, id);
 }
 
@@ -137,12 +141,12 @@ export async function setCapacity(em: EntityManager, auth: AuthContext, id: stri
  */
 export async function removeUser(em: EntityManager, auth: AuthContext, id: string, deps: UsersDeps) {
   const requeued = await em.transactional(async (tx) => {
-    const ownerId = await lockAccountOwner(tx, auth.accountId);
     await lockAccount(tx, auth.accountId);
+    const ownerId = await lockAccountOwner(tx, auth.accountId);
     const user = await lockUser(tx, auth.accountId, id);
     if (!user) throw notFound('User');
     if (user.id === ownerId) throw conflict(OWNER_CANNOT_BE_REMOVED);
-    const moved = await requeueConversationsOf(tx, auth.accountId, user, actorOf(auth), 'assignee removed');
+    const { moved, events } = await requeueConversationsOf(tx, auth.accountId, user, actorOf(auth), 'assignee removed');
     await revokeSessionsOf(tx, [user.id]);
     await recordAudit(tx, {
       accountId: auth.accountId, actor: actorOf(auth), action: 'user.removed',
@@ -151,11 +155,13 @@ export async function removeUser(em: EntityManager, auth: AuthContext, id: strin
       after: { requeuedConversations: moved },
     });
     await tx.execute(`delete from users where id = ? and account_id = ?`, [user.id, auth.accountId], 'run');
-    return moved;
+    return { moved, events };
   });
+  deps.publish?.(requeued.events);
+  await deps.onUsersChanged?.(auth.accountId, [id]);
   // Even with nothing requeued, contacts they owned are now ownerless and may route to the pool.
   await deps.onRoutingNeeded(auth.accountId, 'user_removed');
-  return { id, requeuedConversations: requeued };
+  return { id, requeuedConversations: requeued.moved };
 }
 
 /**
@@ -166,10 +172,10 @@ export async function removeUser(em: EntityManager, auth: AuthContext, id: strin
  */
 export async function transferOwnership(em: EntityManager, auth: AuthContext, targetId: string, deps: UsersDeps) {
   const roleChanged = await em.transactional(async (tx) => {
+    await lockAccount(tx, auth.accountId);
     const ownerId = await lockAccountOwner(tx, auth.accountId);
     if (ownerId !== auth.userId) throw new AppError(403, 'forbidden', 'Only the account owner can transfer ownership');
     if (targetId === auth.userId) throw conflict('You already own this account');
-    await lockAccount(tx, auth.accountId);
     const target = await lockUser(tx, auth.accountId, targetId);
     if (!target) throw notFound('User');
     if (target.status !== 'active') throw conflict(`Ownership can only go to an active user: ${target.email} has not activated their account yet`);
@@ -187,6 +193,9 @@ export async function transferOwnership(em: EntityManager, auth: AuthContext, ta
     });
     return roleChanged;
   });
-  if (roleChanged) await deps.onRoutingNeeded(auth.accountId, 'role_changed');
+  if (roleChanged) {
+    await deps.onUsersChanged?.(auth.accountId, [targetId]);
+    await deps.onRoutingNeeded(auth.accountId, 'role_changed');
+  }
   return { ownerId: targetId, previousOwnerId: auth.userId };
 }

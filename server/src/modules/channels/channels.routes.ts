@@ -1,0 +1,36 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { route } from '../../http/route.js';
+import { authOf } from '../auth/auth.context.js';
+import { requireMenu, requireSession } from '../auth/auth.middleware.js';
+import { idParams } from '../users/users.schemas.js';
+import { channelDto, createChannel, createChannelBody, deleteChannel, listChannels, updateChannel, updateChannelBody } from './channels.service.js';
+
+/** The account's WhatsApp numbers (Integration menu). */
+export function channelsRoutes(ctx: AppContext) {
+  const em = () => ctx.orm.em as EntityManager;
+  const integration = [requireSession(ctx), requireMenu('integration')];
+  return [
+    route({
+      method: 'get', path: '/channels', tag: 'channels', summary: 'List the WhatsApp numbers of the account', security: 'session',
+      before: integration, response: z.object({ items: z.array(channelDto) }),
+      handler: ({ req }) => listChannels(em(), authOf(req).accountId),
+    }),
+    route({
+      method: 'post', path: '/channels', tag: 'channels', summary: 'Add a WhatsApp number, optionally with a default team', security: 'session',
+      before: integration, body: createChannelBody, status: 201, response: channelDto,
+      handler: ({ req, body }) => createChannel(em(), authOf(req), body),
+    }),
+    route({
+      method: 'patch', path: '/channels/:id', tag: 'channels', summary: 'Rename a channel or change its default team', security: 'session',
+      before: integration, params: idParams, body: updateChannelBody, response: channelDto,
+      handler: ({ req, params, body }) => updateChannel(em(), authOf(req), params.id, body),
+    }),
+    route({
+      method: 'delete', path: '/channels/:id', tag: 'channels', summary: 'Delete a channel that has no conversations', security: 'session',
+      before: integration, params: idParams, response: z.object({ id: z.uuid() }),
+      handler: ({ req, params }) => deleteChannel(em(), authOf(req), params.id),
+    }),
+  ];
+}

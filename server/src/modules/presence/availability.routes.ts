@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { route } from '../../http/route.js';
+import { routingFor } from '../../routing/routing.module.js';
+import { authOf } from '../auth/auth.context.js';
+import { requireSession } from '../auth/auth.middleware.js';
+
+export const availabilityBody = z.strictObject({
+  /** available: receive conversations; paused: connected but nothing new; offline: gone now. */
+  status: z.enum(['available', 'paused', 'offline']),
+});
+const availabilityDto = z.object({ status: z.enum(['available', 'paused', 'offline']), expiresAt: z.string().nullable(), heartbeatEveryMs: z.number() });
+
+/**
+ * Presence over REST until a client keeps a socket open: the client repeats PUT /me/availability as a
+ * heartbeat; without one for PRESENCE_GRACE_MS the agent counts as offline. The socket gateway drives the
+ * same store. Becoming available triggers routing at once (DESIGN §4: no polling delay).
+ */
+export function availabilityRoutes(ctx: AppContext) {
+  const routing = routingFor(ctx);
+  const ttl = ctx.config.PRESENCE_GRACE_MS;
+  const view = async (accountId: string, userId: string) => {
+    const s = await routing.presence.status(accountId, userId);
+    return {
+      status: !s.connected ? ('offline' as const) : s.paused ? ('paused' as const) : ('available' as const),
+      expiresAt: s.connected && s.expiresAt ? new Date(s.expiresAt).toISOString() : null,
+      heartbeatEveryMs: Math.max(1000, Math.floor(ttl / 3)),
+    };
+  };
+  return [
+    route({
+      method: 'get', path: '/me/availability', tag: 'presence', summary: 'Whether routing sees the caller as available, paused or offline', security: 'session',
+      before: [requireSession(ctx)], response: availabilityDto,
+      handler: ({ req }) => view(authOf(req).accountId, authOf(req).userId),
+    }),
+    route({
+      method: 'put', path: '/me/availability', tag: 'presence', security: 'session',
+      summary: 'Set availability; repeat within heartbeatEveryMs to stay connected',
+      before: [requireSession(ctx)], body: availabilityBody, response: availabilityDto,
+      handler: async ({ req, body }) => {
+        const { accountId, userId } = authOf(req);
+        let becameAvailable = false;
+        if (body.status === 'offline') await routing.presence.disconnect(accountId, userId);
+        else {
+          const cameOnline = await routing.presence.heartbeat(accountId, userId, ttl);
+          const unpaused = await routing.presence.setPaused(accountId, userId, body.status === 'paused');
+          becameAvailable = body.status === 'available' && (cameOnline || unpaused);
+        }
+        if (becameAvailable) await routing.queue.requestRouting(accountId, 'agent_available').catch((err) => ctx.log.warn({ err }, 'routing request failed; the sweep will catch up'));
+        return view(accountId, userId);
+      },
+    }),
+  ];
+}
