@@ -41,6 +41,8 @@ export class SocketAgent {
   readonly client: AgentClient;
   /** Conversation ids of every assignment frame that reached the raw socket, before the SDK's ordering and dedupe. */
   readonly rawAssigned = new Set<string>();
+  /** How often the connection dropped (each drop is followed by a replay). */
+  disconnects = 0;
 
   constructor(
     readonly baseUrl: string,
@@ -52,6 +54,7 @@ export class SocketAgent {
     this.client.socket.on(DURABLE_EVENTS.conversationAssigned, (env: EventEnvelope<'conversation.assigned'>) => {
       if (env?.payload?.conversation?.id) this.rawAssigned.add(env.payload.conversation.id);
     });
+    this.client.on('disconnected', () => void this.disconnects++);
     this.client.on(DURABLE_EVENTS.conversationAssigned, (env: EventEnvelope<'conversation.assigned'>) => {
       const p = env.payload as ConversationAssigned;
       onAssigned({

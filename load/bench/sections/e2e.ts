@@ -12,6 +12,8 @@ export interface LatencyAtRate {
   rate: number;
   /** Messages accepted per second over the level (below `rate` when the server could not keep up). */
   acceptedRate: number;
+  /** Inbound API latency (request → 2xx) at this level. */
+  httpP99: number;
   p50: number;
   p95: number;
   p99: number;
@@ -70,7 +72,7 @@ export async function endToEnd(
       );
       await waitFor(() => acceptedAt.size === 0, 10_000, 20);
       if (acceptedAt.size) progress(await diagnoseUnreceived(stack, account.accountId, [...acceptedAt.keys()], sockets));
-      const level = { rate, acceptedRate: (rec.get('accepted') * 1000) / opts.levelMs, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), unreceived: acceptedAt.size };
+      const level = { rate, acceptedRate: (rec.get('accepted') * 1000) / opts.levelMs, httpP99: rec.latency('http').p99, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), unreceived: acceptedAt.size };
       levels.push(level);
       progress(`${rate}/s offered, ${Math.round(level.acceptedRate)}/s accepted (inbound HTTP p99 ${rec.latency('http').p99.toFixed(0)} ms): p50 ${level.p50.toFixed(1)} p99 ${level.p99.toFixed(1)} ms${level.unreceived ? `, ${level.unreceived} not received` : ''}`);
       await sleep(300);
@@ -135,5 +137,6 @@ async function diagnoseUnreceived(stack: BenchStack, accountId: string, phones: 
       where ct.account_id = $1 and ct.phone_number = any($2::text[]) group by c.status`,
     [accountId, phones],
   );
-  return `${phones.length} accepted but not received by the SDK handler (${raw} of them did reach a raw socket): ` + (rows.map((r) => `${r.n} ${r.status} (${r.events} with an assigned event, oldest assigned ${r.ms ?? '–'} ms ago)`).join(', ') || 'no conversation found for their phone numbers');
+  const drops = sockets.sockets.reduce((n, s) => n + s.disconnects, 0);
+  return `${phones.length} accepted but not received by the SDK handler (${raw} of them did reach a raw socket; ${drops} socket drop(s) so far): ` + (rows.map((r) => `${r.n} ${r.status} (${r.events} with an assigned event, oldest assigned ${r.ms ?? '–'} ms ago)`).join(', ') || 'no conversation found for their phone numbers');
 }
