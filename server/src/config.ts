@@ -32,6 +32,8 @@ const schema = z.object({
   ROUTING_SWEEP_MS: z.coerce.number().int().min(100).default(5_000),
   /** BullMQ lock of a routing job: a crashed worker's job is picked up again after about this long. */
   ROUTING_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
+  /** When set, the worker serves Prometheus metrics (routing decisions, batch latency) on this port. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   EVENT_RETENTION_HOURS: z.coerce.number().int().positive().default(72),
   /** Failed sign-ins per minute for one email (guessing one person's password). */

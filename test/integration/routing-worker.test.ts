@@ -45,3 +45,12 @@ describe('routing worker', () => {
     expect(counts.waiting + counts.prioritized + counts.delayed).toBe(1);
   });
 });
+
+describe('routing metrics', () => {
+  it('the server exposes queue depth and load vs capacity', async () => {
+    const text = await (await fetch(`${stack.url}/metrics`)).text();
+    expect(text).toContain('switchboard_routing_queue_depth');
+    expect(text).toMatch(/switchboard_account_capacity\{account="[0-9a-f-]+"/);
+    expect(text).toMatch(/switchboard_account_ongoing\{account="[0-9a-f-]+"/);
+  });
+});

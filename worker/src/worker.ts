@@ -7,6 +7,9 @@ import { JOBS, QUEUES } from '../../server/src/infra/keys.js';
 import { pruneEvents } from './maintenance.js';
 import { routingFor } from '../../server/src/routing/routing.module.js';
 import { startRoutingConsumer, sweepUnassigned } from './routing.worker.js';
+import { createMetrics } from '../../server/src/infra/metrics.js';
+import { registerRoutingMetrics } from '../../server/src/routing/routing.metrics.js';
+import { serveMetrics } from './metrics-server.js';
 
 export interface RunningWorker {
   ctx: AppContext;
@@ -22,7 +25,9 @@ export async function startWorker(config: Config, log: Logger): Promise<RunningW
   const maintenanceQueue = new Queue(QUEUES.maintenance, { connection, prefix });
   await maintenanceQueue.upsertJobScheduler(JOBS.pruneEvents, { every: 60 * 60 * 1000 }, { name: JOBS.pruneEvents, opts: { removeOnComplete: 100, removeOnFail: 100 } });
   await maintenanceQueue.upsertJobScheduler(JOBS.sweep, { every: config.ROUTING_SWEEP_MS }, { name: JOBS.sweep, opts: { removeOnComplete: true, removeOnFail: 100 } });
-  const routing = routingFor(ctx);
+  const metrics = createMetrics('worker');
+  const routing = routingFor(ctx, { metrics: registerRoutingMetrics(metrics.registry) });
+  const metricsServer = config.WORKER_METRICS_PORT ? await serveMetrics(metrics.registry, config.HOST, config.WORKER_METRICS_PORT) : null;
   const routingWorker = startRoutingConsumer(ctx, connection, routing);
 
   const maintenance = new Worker(
@@ -43,6 +48,7 @@ export async function startWorker(config: Config, log: Logger): Promise<RunningW
     ctx,
     async close() {
       clearInterval(heartbeat);
+      await metricsServer?.close();
       await routingWorker.close();
       await routing.queue.close();
       await maintenance.close();

@@ -18,6 +18,7 @@ import { notifyUserChanged } from '../realtime/revocation.js';
 import { usersRoutes } from '../modules/users/users.routes.js';
 import { createMailer } from '../infra/mailer.js';
 import { routingFor } from '../routing/routing.module.js';
+import { registerRoutingMetrics } from '../routing/routing.metrics.js';
 import { conversationsRoutes } from '../modules/conversations/conversations.routes.js';
 import { availabilityRoutes } from '../modules/presence/availability.routes.js';
 import { channelsRoutes } from '../modules/channels/channels.routes.js';
@@ -29,6 +30,17 @@ import { apiKeysRoutes } from '../modules/api-keys/api-keys.routes.js';
 export function apiRoutes(ctx: AppContext, metrics: Metrics): AnyRoute[] {
   // Admin changes that may free capacity or widen eligibility ask routing to run once they committed.
   const routing = routingFor(ctx);
+  registerRoutingMetrics(metrics.registry, {
+    queueDepth: async () => {
+      const c = await routing.queue.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      return Object.values(c).reduce((a, b) => a + b, 0);
+    },
+    loads: () => ctx.orm.em.fork().execute(
+      `select u.account_id as "accountId", coalesce(sum(l.ongoing), 0)::int as ongoing,
+              coalesce(sum(u.capacity) filter (where u.status = 'active'), 0)::int as capacity
+       from users u left join agent_loads l on l.user_id = u.id group by u.account_id`,
+    ),
+  });
   const onRoutingNeeded = safeRoutingHook((accountId, reason) => routing.queue.requestRouting(accountId, reason), ctx.log);
   const admin: AdminEffects = {
     onRoutingNeeded,

@@ -23,7 +23,7 @@ import { parseNotice, type UserChangedNotice } from './revocation.js';
 import { roomsForUser } from './rooms.js';
 import { routingFor } from '../routing/routing.module.js';
 import type { RoutingReason } from '../routing/routing.queue.js';
-import { resolveSessionsByHash, type LiveSession } from './session-check.js';
+import { resolveSessionsByHash, type LiveSession } from '../modules/auth/session.service.js';
 import * as schemas from './socket.schemas.js';
 
 interface SocketData {

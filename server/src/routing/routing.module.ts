@@ -4,6 +4,7 @@ import { ConversationActions } from './conversation-actions.service.js';
 import { PresenceStore } from './presence.js';
 import { RouterService } from './router.service.js';
 import { RoutingQueue } from './routing.queue.js';
+import type { RoutingMetrics } from './routing.metrics.js';
 
 /** Everything routing needs in a process, built once per AppContext (server node or worker). */
 export interface Routing {
@@ -16,7 +17,8 @@ export interface Routing {
 
 const cache = new WeakMap<AppContext, Routing>();
 
-export function routingFor(ctx: AppContext): Routing {
+/** `metrics` is taken from the first call (the worker passes its registry's routing metrics). */
+export function routingFor(ctx: AppContext, opts: { metrics?: RoutingMetrics } = {}): Routing {
   let r = cache.get(ctx);
   if (!r) {
     const presence = new PresenceStore(ctx.redis, ctx.keys);
@@ -25,7 +27,10 @@ export function routingFor(ctx: AppContext): Routing {
     const em = () => ctx.orm.em.fork();
     const router = new RouterService({
       em, presence, publish: (e) => publisher.publish(e), batchSize: ctx.config.ROUTING_BATCH_SIZE,
-      onBatch: (s) => ctx.log.debug(s, 'routing batch'),
+      onBatch: (s) => {
+        opts.metrics?.onBatch(s);
+        ctx.log.debug(s, 'routing batch');
+      },
     });
     const actions = new ConversationActions({ em, publish: (e) => publisher.publish(e), requestRouting: (a, why) => queue.requestRouting(a, why) });
     r = { presence, queue, router, actions, publisher };

@@ -22,7 +22,10 @@ export async function createSession(
   return { token, sessionId: session.id, expiresAt };
 }
 
+export type LiveSession = AuthContext & { stage: SessionStage };
+
 interface SessionRow {
+  token_hash: string;
   session_id: string;
   stage: SessionStage;
   user_id: string;
@@ -36,22 +39,36 @@ interface SessionRow {
   is_owner: boolean;
 }
 
-/** Resolves a bearer token to its live session (not expired, not revoked, user active), in one query. */
-export async function resolveSession(em: EntityManager, token: string): Promise<(AuthContext & { stage: SessionStage }) | null> {
+/**
+ * The one rule for a live session (not expired, not revoked, user active, 2FA enrollment owed or not), for
+ * many token hashes in one query: REST resolves one token per request, the socket gateway re-validates all
+ * of a node's sockets per tick (sockets keep only the hash, never the token).
+ */
+export async function resolveSessionsByHash(em: EntityManager, tokenHashes: readonly string[]): Promise<Map<string, LiveSession>> {
+  const out = new Map<string, LiveSession>();
+  if (!tokenHashes.length) return out;
   const rows = await em.getConnection().execute<SessionRow[]>(
-    `select s.id as session_id, s.stage, u.id as user_id, u.account_id, u.role, u.email, u.name, u.status,
+    `select s.token_hash, s.id as session_id, s.stage, u.id as user_id, u.account_id, u.role, u.email, u.name, u.status,
             (u.totp_enabled_at is not null) as totp_enabled, a.require2fa, (a.owner_id = u.id) as is_owner
        from sessions s join users u on u.id = s.user_id join accounts a on a.id = u.account_id
-      where s.token_hash = ? and s.revoked_at is null and s.expires_at > now()`,
-    [hashToken(token)],
+      where s.token_hash = any(?::text[]) and s.revoked_at is null and s.expires_at > now()`,
+    [`{${tokenHashes.join(',')}}`],
   );
-  const r = rows[0];
-  if (!r || r.status !== 'active') return null;
-  return {
-    sessionId: r.session_id, stage: r.stage, userId: r.user_id, accountId: r.account_id, role: r.role,
-    email: r.email, name: r.name, isOwner: !!r.is_owner, totpEnabled: r.totp_enabled,
-    enrollmentRequired: r.require2fa && !r.totp_enabled,
-  };
+  for (const r of rows) {
+    if (r.status !== 'active') continue;
+    out.set(r.token_hash, {
+      sessionId: r.session_id, stage: r.stage, userId: r.user_id, accountId: r.account_id, role: r.role,
+      email: r.email, name: r.name, isOwner: !!r.is_owner, totpEnabled: r.totp_enabled,
+      enrollmentRequired: r.require2fa && !r.totp_enabled,
+    });
+  }
+  return out;
+}
+
+/** Resolves one bearer token to its live session, or null. */
+export async function resolveSession(em: EntityManager, token: string): Promise<LiveSession | null> {
+  const hash = hashToken(token);
+  return (await resolveSessionsByHash(em, [hash])).get(hash) ?? null;
 }
 
 export async function revokeSession(em: EntityManager, sessionId: string): Promise<void> {

@@ -1,10 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import type { ConversationSummary, MessageCreated } from '../../../../client-sdk/src/events.js';
-import { AppError, notFound } from '../../http/errors.js';
-import { lockAccount } from '../../routing/account-lock.js';
-import { isoSql } from '../../routing/snapshot.repository.js';
-import { audienceOf, insertRealtimeEvents, type StoredRealtimeEvent } from '../../routing/claim.repository.js';
+import { AppError } from '../../http/errors.js';
+import type { StoredRealtimeEvent } from '../../routing/claim.repository.js';
+import { writeBatch, type BatchWritten } from './inbound.batch.js';
 import type { RoutingReason } from '../../routing/routing.queue.js';
 
 const phone = z.string().trim().regex(/^\+?[0-9][0-9 ()-]{3,30}$/, 'Expected a phone number');
@@ -35,121 +33,73 @@ export interface InboundDeps {
   publish: (events: StoredRealtimeEvent[]) => void;
   requestRouting: (accountId: string, reason: RoutingReason) => Promise<void>;
   onRoutingRequestFailed?: (err: unknown) => void;
+  /** Most messages of one account written by one transaction (default 200). */
+  maxBatch?: number;
+  /** Transactions of one account in flight at once from this process (default 2). */
+  maxInFlight?: number;
 }
 
-/** Phone numbers are stored as digits with an optional leading +, so one contact has one row. */
-const normalisePhone = (p: string) => p.replace(/[^\d+]/g, '');
-
-interface ConversationRow {
-  id: string; channel_id: string; contact_id: string; team_id: string | null; priority: number; status: ConversationSummary['status'];
-  assignee_id: string | null; queued_at: string; created_at: string; created: boolean;
+interface Pending {
+  input: InboundMessage;
+  resolve: (r: InboundResult) => void;
+  reject: (e: unknown) => void;
 }
 
 /**
- * The inbound webhook: idempotent on the provider's message id. Everything that can race is decided by a
- * unique index (contact per phone, one ongoing conversation per contact and channel, message per provider
- * id) with ON CONFLICT, so concurrent retries converge on one row of each. The account lock is taken
- * only for the last insert (the socket event) so event ids stay in commit order while the lock is held
- * for as short as possible.
+ * The inbound webhook: idempotent on the provider's message id, answered once the message is durable.
+ *
+ * Every inbound transaction takes the account lock for its socket event (event ids must grow in commit
+ * order), so one transaction per message would cap an account at one commit per lock hold. Requests of
+ * an account are therefore grouped: while a write is in flight, newly arrived messages queue, and the
+ * next transaction takes all of them (up to maxBatch). At low traffic a message goes alone and at once;
+ * under load the batches grow and the lock and fsync are paid per batch. See inbound.batch.ts.
  */
 export class InboundService {
-  constructor(private readonly deps: InboundDeps) {}
+  private readonly queues = new Map<string, { waiting: Pending[]; inFlight: number }>();
+  private readonly maxBatch: number;
+  private readonly maxInFlight: number;
 
-  async receive(accountId: string, input: InboundMessage): Promise<InboundResult> {
-    let events: StoredRealtimeEvent[] = [];
-    const result = await this.deps.em().transactional(async (tx) => {
-      const channel = await this.findChannel(tx, accountId, input.channel);
-      const teamId = input.teamId ?? channel.default_team_id;
-      if (input.teamId) {
-        const [team] = await tx.execute(`select 1 from teams where id = ? and account_id = ?`, [input.teamId, accountId]);
-        if (!team) throw new AppError(422, 'validation_failed', 'Unknown team', { fields: [{ field: 'body.teamId', message: 'No such team in this account' }] });
-      }
-      const [existing] = await tx.execute<{ id: string; conversation_id: string }[]>(
-        `select id, conversation_id from messages where account_id = ? and provider_message_id = ?`,
-        [accountId, input.providerMessageId],
-      );
-      if (existing) return this.duplicate(tx, existing);
+  constructor(private readonly deps: InboundDeps) {
+    this.maxBatch = deps.maxBatch ?? 200;
+    this.maxInFlight = deps.maxInFlight ?? 2;
+  }
 
-      const [contact] = await tx.execute<{ id: string; name: string; phone_number: string; owner_id: string | null }[]>(
-        `insert into contacts (id, account_id, phone_number, name, created_at) values (gen_random_uuid(), ?, ?, ?, now())
-         on conflict (account_id, phone_number) do update set name = case when excluded.name <> '' then excluded.name else contacts.name end
-         returning id, name, phone_number, owner_id`,
-        [accountId, normalisePhone(input.contact.phone), input.contact.name],
-      );
-      const conversation = await this.openConversation(tx, accountId, channel.id, contact.id, teamId, input.priority);
-      const [message] = await tx.execute<{ id: string; created_at: string }[]>(
-        `insert into messages (account_id, conversation_id, direction, body, provider_message_id, created_at)
-         values (?, ?, 'inbound', ?, ?, now())
-         on conflict (account_id, provider_message_id) do nothing
-         returning id, ${isoSql('created_at')} as created_at`,
-        [accountId, conversation.id, input.text, input.providerMessageId],
-      );
-      if (!message) {
-        // A concurrent retry of this very message committed first: undo our side effects and report it.
-        throw new DuplicateRace();
-      }
-      if (!conversation.created) await tx.execute(`update conversations set last_message_at = now() where id = ?`, [conversation.id]);
-
-      const summary: ConversationSummary = {
-        id: conversation.id, channelId: channel.id, contactId: contact.id, contactName: contact.name, contactPhone: contact.phone_number,
-        contactOwnerId: contact.owner_id, teamId: conversation.team_id, priority: conversation.priority, status: conversation.status,
-        assigneeId: conversation.assignee_id, queuedAt: conversation.queued_at, createdAt: conversation.created_at,
-      };
-      const payload: MessageCreated = { conversation: summary, message: { id: message.id, direction: 'inbound', body: input.text, createdAt: message.created_at } };
-      await lockAccount(tx, accountId);
-      events = await insertRealtimeEvents(tx, accountId, [{
-        type: 'message.created', conversationId: conversation.id, audienceUserIds: audienceOf(conversation.assignee_id, contact.owner_id), audienceAll: true, payload,
-      }]);
-      return { duplicate: false, messageId: message.id, conversationId: conversation.id, contactId: contact.id, conversationCreated: conversation.created };
-    }).catch(async (e) => {
-      if (!(e instanceof DuplicateRace)) throw e;
-      const [row] = await this.deps.em().execute<{ id: string; conversation_id: string }[]>(
-        `select id, conversation_id from messages where account_id = ? and provider_message_id = ?`, [accountId, input.providerMessageId],
-      );
-      return this.duplicate(this.deps.em(), row);
+  receive(accountId: string, input: InboundMessage): Promise<InboundResult> {
+    return new Promise((resolve, reject) => {
+      let q = this.queues.get(accountId);
+      if (!q) this.queues.set(accountId, (q = { waiting: [], inFlight: 0 }));
+      q.waiting.push({ input, resolve, reject });
+      this.pump(accountId);
     });
-    if (events.length) this.deps.publish(events);
-    if (result.conversationCreated) {
-      // The conversation is durable already; if Redis is down the sweep routes it.
+  }
+
+  private pump(accountId: string): void {
+    const q = this.queues.get(accountId);
+    if (!q) return;
+    while (q.waiting.length && q.inFlight < this.maxInFlight) {
+      const batch = q.waiting.splice(0, this.maxBatch);
+      q.inFlight++;
+      void this.flush(accountId, batch).finally(() => {
+        q.inFlight--;
+        if (!q.waiting.length && !q.inFlight) this.queues.delete(accountId);
+        else this.pump(accountId);
+      });
+    }
+  }
+
+  private async flush(accountId: string, batch: Pending[]): Promise<void> {
+    let written: BatchWritten;
+    try {
+      written = await this.deps.em().transactional((tx) => writeBatch(tx, accountId, batch.map((p) => p.input)));
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    if (written.events.length) this.deps.publish(written.events);
+    if (written.createdConversations) {
+      // The conversations are durable already; if Redis is down the sweep routes them.
       await this.deps.requestRouting(accountId, 'new_conversation').catch((err) => this.deps.onRoutingRequestFailed?.(err));
     }
-    return result;
-  }
-
-  private async findChannel(tx: EntityManager, accountId: string, ch: InboundMessage['channel']) {
-    const [row] = ch.id
-      ? await tx.execute<{ id: string; default_team_id: string | null }[]>(`select id, default_team_id from channels where account_id = ? and id = ?`, [accountId, ch.id])
-      : await tx.execute<{ id: string; default_team_id: string | null }[]>(`select id, default_team_id from channels where account_id = ? and phone_number = ?`, [accountId, normalisePhone(ch.phone!)]);
-    if (!row) throw notFound('Channel');
-    return row;
-  }
-
-  /** The contact's ongoing conversation on this channel, or a new one; the partial unique index arbitrates races. */
-  private async openConversation(tx: EntityManager, accountId: string, channelId: string, contactId: string, teamId: string | null, priority: number): Promise<ConversationRow> {
-    const cols = `id, channel_id, contact_id, team_id, priority, status, assignee_id, ${isoSql('queued_at')} as queued_at, ${isoSql('created_at')} as created_at`;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const [created] = await tx.execute<ConversationRow[]>(
-        `insert into conversations (id, account_id, channel_id, contact_id, status, team_id, priority, queued_at, last_message_at, created_at)
-         values (gen_random_uuid(), ?, ?, ?, 'unassigned', ?, ?, now(), now(), now())
-         on conflict (channel_id, contact_id) where status <> 'resolved' do nothing
-         returning ${cols}, true as created`,
-        [accountId, channelId, contactId, teamId, priority],
-      );
-      if (created) return created;
-      const [ongoing] = await tx.execute<ConversationRow[]>(
-        `select ${cols}, false as created from conversations where channel_id = ? and contact_id = ? and status <> 'resolved'`,
-        [channelId, contactId],
-      );
-      if (ongoing) return ongoing;
-      // Resolved between our two statements: try again.
-    }
-    throw new AppError(409, 'conflict', 'The conversation changed concurrently; retry');
-  }
-
-  private async duplicate(em: EntityManager, row: { id: string; conversation_id: string }): Promise<InboundResult> {
-    const [c] = await em.execute<{ contact_id: string }[]>(`select contact_id from conversations where id = ?`, [row.conversation_id]);
-    return { duplicate: true, messageId: String(row.id), conversationId: row.conversation_id, contactId: c.contact_id, conversationCreated: false };
+    written.outcomes.forEach((o, i) => (o instanceof AppError ? batch[i].reject(o) : batch[i].resolve(o)));
   }
 }
-
-class DuplicateRace extends Error {}
