@@ -159,11 +159,16 @@ try {
       levelLabels.forEach((label, k) => {
         const at = e2eRuns.map((r) => r.levels[k]!);
         rows.push({
-          label: `E2E latency at ${label} (${at.map((l) => l.rate).join('/')} conv/s)`,
+          label: `E2E latency at ${label} (${at.map((l) => l.rate).join('/')} offered, ${at.map((l) => Math.round(l.acceptedRate)).join('/')} accepted conv/s)`,
           parts: [{ name: 'p50', runs: at.map((l) => l.p50), digits: 1 }, { name: 'p95', runs: at.map((l) => l.p95), digits: 1 }, { name: 'p99', runs: at.map((l) => l.p99), digits: 1 }],
           unit: 'ms',
           target: label === '1,000/s' ? 'p99 ≤ 100' : undefined,
-          note: at.some((l) => l.unreceived) ? `${at.reduce((s, l) => s + l.unreceived, 0)} accepted conversation(s) not received within 10 s of the end of the level` : undefined,
+          note: [
+            at.some((l) => l.acceptedRate < 0.9 * l.rate)
+              ? `the inbound API accepted only ${at.map((l) => Math.round(l.acceptedRate)).join('/')} of the ${at[0]!.rate}/s offered (inbound HTTP p99 ${at.map((l) => Math.round(l.httpP99)).join('/')} ms): latency is of what got in, the rate itself is not sustained`
+              : '',
+            at.some((l) => l.unreceived) ? `${at.reduce((s, l) => s + l.unreceived, 0)} accepted conversation(s) assigned but never received by the agent's SDK handler (see the progress lines)` : '',
+          ].filter(Boolean).join('; ') || undefined,
         });
       });
     }

@@ -12,8 +12,14 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const token = (prefix: string) => `${prefix}${randomBytes(32).toString('base64url')}`;
 
 export interface SeedSpec {
-  /** How many agents (role `service`: sees every conversation of the account). */
+  /** How many agents. */
   agents: number;
+  /**
+   * Their role. The bench uses `sale` (sees what is assigned to them) so each assignment is delivered to its
+   * agent only; `service` sees the whole account, so every assignment fans out to every connected agent.
+   * @default 'sale'
+   */
+  role?: 'sale' | 'service' | 'operator';
   /** Per agent; null = unlimited. */
   capacity: number | null;
   /** Agents are spread round-robin over this many teams (0 = no teams). */
@@ -59,7 +65,7 @@ export async function seedAccount(db: pg.Pool, spec: SeedSpec): Promise<SeededAc
     await client.query(`insert into accounts (id, name, created_at) values ($1, $2, now())`, [accountId, spec.name ?? `Bench ${tag}`]);
     await insertUsers(client, accountId, admins, 'admin', null, spec.passwordHash ?? null);
     for (let i = 0; i < agents.length; i += 5000) {
-      await insertUsers(client, accountId, agents.slice(i, i + 5000), 'service', spec.capacity, spec.passwordHash ?? null);
+      await insertUsers(client, accountId, agents.slice(i, i + 5000), spec.role ?? 'sale', spec.capacity, spec.passwordHash ?? null);
     }
     await client.query(`update accounts set owner_id = $2 where id = $1`, [accountId, admins[0]!.id]);
     if (teamIds.length) {

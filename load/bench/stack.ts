@@ -93,7 +93,8 @@ export class BenchStack {
   /** Stops every worker (SIGTERM, then SIGKILL after 12 s) and starts as many fresh ones. */
   async restartWorkers(): Promise<void> {
     const count = this.workers.length;
-    await Promise.all(this.workers.map((w) => w.stop(2000)));
+    // A profiled worker needs a clean exit to write its profile; otherwise do not wait for a long batch.
+    await Promise.all(this.workers.map((w) => w.stop(this.profileDir ? 15_000 : 2000)));
     this.workers.length = 0;
     for (let i = 0; i < count; i++) await this.addWorker();
   }

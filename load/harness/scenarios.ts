@@ -3,6 +3,7 @@ import { callJson } from './http.js';
 import { runInbound } from './inbound.js';
 import { Recorder } from './recorder.js';
 import { SocketAgent, type Received } from './socket-agent.js';
+import { ReceiptMatcher } from './matcher.js';
 
 export interface Credential {
   email?: string;
@@ -123,7 +124,7 @@ export async function runScenario(target: Target, opts: HarnessOptions): Promise
   }
 
   // New-contact messages: their assignment is the end of the end-to-end latency.
-  const acceptedAt = new Map<string, number>();
+  const matcher = new ReceiptMatcher((ms) => rec.observe('e2e', ms));
   const receivedBy = new Map<string, Set<string>>();
 
   const agents: SocketAgent[] = [];
@@ -146,11 +147,7 @@ export async function runScenario(target: Target, opts: HarnessOptions): Promise
         who.add(a.id);
         receivedBy.set(r.conversationId, who);
         if (r.at) rec.observe('commit_to_receipt', Math.max(0, Date.now() - Date.parse(r.at)));
-        const t0 = r.contactPhone ? acceptedAt.get(r.contactPhone) : undefined;
-        if (t0 !== undefined) {
-          acceptedAt.delete(r.contactPhone!);
-          rec.observe('e2e', r.receivedAt - t0);
-        }
+        if (r.contactPhone) matcher.onReceived(r.contactPhone, r.receivedAt);
         later(holdFor(random, opts.holdMs), () => void resolve(agent, r));
       });
       try {
@@ -187,7 +184,7 @@ export async function runScenario(target: Target, opts: HarnessOptions): Promise
           baseUrl: target.url, apiKey: target.apiKey, channel: target.channel, rate: opts.rate, durationMs: opts.durationMs,
           followUps: opts.followUps, seed: opts.seed, runId: `${Date.now().toString(36)}${opts.seed}`, signal: stop.signal,
           onAccepted: (m, at) => {
-            if (!m.followUp) acceptedAt.set(m.contactPhone, at);
+            if (!m.followUp) matcher.onAccepted(m.contactPhone, at);
           },
         },
         rec,
@@ -223,12 +220,13 @@ export async function runScenario(target: Target, opts: HarnessOptions): Promise
   // Steady state: give the queue time to settle before counting what never arrived.
   if (wantsInbound && wantsAgents) {
     const until = Date.now() + opts.settleMs;
-    while (acceptedAt.size && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    while (matcher.pending && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
   }
   clearInterval(ticker);
   stop.abort();
   for (const t of timers) clearTimeout(t);
   for (const a of agents) a.close();
+  if (matcher.early) rec.count('received_before_http_answer', matcher.early);
   let doubles = 0;
   for (const who of receivedBy.values()) if (who.size > 1) doubles++;
   if (doubles) rec.count('double_receipts', doubles);
@@ -239,6 +237,6 @@ export async function runScenario(target: Target, opts: HarnessOptions): Promise
     options,
     target: { url: target.url, agents: agentSessions.length, admins: adminSessions.length },
     result: rec.toJSON(),
-    unreceived: wantsAgents ? acceptedAt.size : 0,
+    unreceived: wantsAgents ? matcher.pending : 0,
   };
 }

@@ -39,6 +39,10 @@ export function asEnvelope(name: string, args: unknown[]): EventEnvelope | null 
  */
 export class SocketAgent {
   readonly client: AgentClient;
+  /** Conversation ids of every assignment frame that reached the raw socket, before the SDK's ordering and dedupe. */
+  readonly rawAssigned = new Set<string>();
+  /** How often the connection dropped (each drop is followed by a replay). */
+  disconnects = 0;
 
   constructor(
     readonly baseUrl: string,
@@ -47,6 +51,10 @@ export class SocketAgent {
     onAssigned: (r: Received) => void,
   ) {
     this.client = new AgentClient({ url: baseUrl, token, socket: { reconnectionDelay: 200, reconnectionDelayMax: 2000 } });
+    this.client.socket.on(DURABLE_EVENTS.conversationAssigned, (env: EventEnvelope<'conversation.assigned'>) => {
+      if (env?.payload?.conversation?.id) this.rawAssigned.add(env.payload.conversation.id);
+    });
+    this.client.on('disconnected', () => void this.disconnects++);
     this.client.on(DURABLE_EVENTS.conversationAssigned, (env: EventEnvelope<'conversation.assigned'>) => {
       const p = env.payload as ConversationAssigned;
       onAssigned({

@@ -43,13 +43,11 @@ it('runs the mixed scenario: every accepted conversation reaches an agent, withi
   expect(c.accepted).toBe(25);
   expect(c.http_errors ?? 0).toBe(0);
   expect(c.assigned).toBeGreaterThan(0);
-  // Until the gateway's resolve is wired to routing, the attempts are counted as resolve_unavailable.
-  expect((c.resolved ?? 0) + (c.resolve_unavailable ?? 0)).toBeGreaterThan(0);
-  expect(c.resolve_errors ?? 0).toBe(0);
+  expect(c.resolved).toBeGreaterThan(0);
+  expect((c.resolve_errors ?? 0) + (c.resolve_unavailable ?? 0)).toBe(0);
   expect(c.capacity_changes).toBeGreaterThan(0);
   expect(c.double_receipts ?? 0).toBe(0);
-  // Without resolve, agents fill up and the rest waits in Unassigned; with it, everything must arrive.
-  if (!c.resolve_unavailable) expect(r.unreceived).toBe(0);
+  expect(r.unreceived).toBe(0);
   expect(r.result.latencies.e2e!.count).toBeGreaterThan(0);
   expect(await checkAccount(pool, account.accountId, { mustBeRouted: false, capacityCeiling: 4 })).toEqual({ capacityViolations: 0, lost: 0, stuck: 0, doubleAssignments: 0 });
 });

@@ -6,6 +6,7 @@ import { asEnvelope } from '../../load/harness/socket-agent.js';
 import { parseCli } from '../../load/harness/options.js';
 import { percentile, repeated } from '../../load/bench/stats.js';
 import { renderTable } from '../../load/bench/report.js';
+import { ReceiptMatcher } from '../../load/harness/matcher.js';
 
 describe('shared scenario logic', () => {
   it('names the same durable events as the client-sdk', () => {
@@ -89,6 +90,20 @@ describe('harness plumbing', () => {
     expect(o).toMatchObject({ scenario: 'mixed', durationMs: 60_000, rate: 50, agents: 3, url: 'http://127.0.0.1:3000' });
     expect(() => parseCli(['nope'])).toThrow(/unknown or missing scenario/);
     expect(() => parseCli(['inbound-flood', '--rate', '100000', '--duration', '1h'])).toThrow();
+  });
+
+  it('pairs acceptance and receipt in either order', () => {
+    const samples: number[] = [];
+    const m = new ReceiptMatcher((ms) => samples.push(ms));
+    m.onAccepted('+1', 100);
+    m.onReceived('+1', 130);
+    // Routed and delivered before the HTTP answer arrived: 0 ms, counted as early, not as lost.
+    m.onReceived('+2', 200);
+    m.onAccepted('+2', 210);
+    m.onAccepted('+3', 300);
+    expect(samples).toEqual([30, 0]);
+    expect(m.early).toBe(1);
+    expect(m.pendingPhones()).toEqual(['+3']);
   });
 
   it('reports medians with their spread', () => {
