@@ -74,7 +74,7 @@ export async function createStack(opts: { servers?: number; workers?: number; en
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(servers.map((s) => s.close()));
       await orm.close(true);
-      await deleteKeys(redis, `${prefix}:*`);
+      await deleteKeysMatching(redis, `${prefix}:*`);
       redis.disconnect();
       await db.drop();
     },
@@ -84,5 +84,3 @@ export async function createStack(opts: { servers?: number; workers?: number; en
   return stack;
 }
 
-/** Removes a test file's Redis keys (`<prefix>:*`). */
-export const deleteKeys = deleteKeysMatching;
