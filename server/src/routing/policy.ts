@@ -289,22 +289,34 @@ interface Live extends AgentSnapshot {
   available: boolean;
 }
 
+/**
+ * The key is copied at push time: comparing through the live agent would let a superseded entry's key
+ * change under the heap and break its order (the replay caught exactly that under load).
+ */
 interface Entry {
   a: Live;
   version: number;
+  ongoing: number;
+  capacity: number | null;
+  lastAssignedAt: number | null;
+  rank: number;
+  index: number;
 }
+
+const entryOf = (a: Live): Entry => ({ a, version: a.version, ongoing: a.ongoing, capacity: a.capacity, lastAssignedAt: a.lastAssignedAt, rank: a.rank, index: a.index });
+type Keyed = Pick<Entry, 'ongoing' | 'capacity' | 'lastAssignedAt' | 'rank' | 'index'>;
 
 /** A binary min-heap; entries are never updated in place, superseded ones are skipped when they surface. */
 class Heap {
   private readonly items: Entry[] = [];
-  constructor(private readonly less: (x: Live, y: Live) => boolean) {}
+  constructor(private readonly less: (x: Keyed, y: Keyed) => boolean) {}
   push(e: Entry): void {
     const h = this.items;
     h.push(e);
     let i = h.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.less(h[i].a, h[p].a)) break;
+      if (!this.less(h[i], h[p])) break;
       [h[i], h[p]] = [h[p], h[i]];
       i = p;
     }
@@ -329,8 +341,8 @@ class Heap {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < h.length && this.less(h[l].a, h[m].a)) m = l;
-        if (r < h.length && this.less(h[r].a, h[m].a)) m = r;
+        if (l < h.length && this.less(h[l], h[m])) m = l;
+        if (r < h.length && this.less(h[r], h[m])) m = r;
         if (m === i) break;
         [h[i], h[m]] = [h[m], h[i]];
         i = m;
@@ -342,7 +354,7 @@ class Heap {
 
 /** Null (never assigned) first; then ascending. */
 const idleCmp = (x: number | null, y: number | null) => (x === y ? 0 : x === null ? -1 : y === null ? 1 : x - y);
-const tieBreak = (x: Live, y: Live) => (x.rank !== y.rank ? x.rank < y.rank : x.index < y.index);
+const tieBreak = (x: Keyed, y: Keyed) => (x.rank !== y.rank ? x.rank < y.rank : x.index < y.index);
 
 /** The agents who could take a conversation of one team (or of no team: everyone). */
 class Pool {
@@ -405,7 +417,7 @@ class Pool {
   }
 
   push(a: Live): void {
-    (this.strategy === 'balanced' && a.capacity === null ? this.unlimited : this.finite).push({ a, version: a.version });
+    (this.strategy === 'balanced' && a.capacity === null ? this.unlimited : this.finite).push(entryOf(a));
   }
 
   /** A member just used its last slot. */
@@ -430,7 +442,7 @@ class Pool {
   }
 
   /** The strategy's order over both heaps: negative when x is better. */
-  compare(x: Live, y: Live): number {
+  compare(x: Keyed, y: Keyed): number {
     if (this.strategy === 'balanced') {
       const f = this.fallbackCap;
       const d = x.ongoing * (y.capacity ?? f) - y.ongoing * (x.capacity ?? f);
@@ -452,7 +464,7 @@ class Pool {
     return out;
   }
 
-  private better(x: Live, y: Live): boolean {
+  private better(x: Keyed, y: Keyed): boolean {
     const c = this.compare(x, y);
     return c !== 0 ? c < 0 : tieBreak(x, y);
   }
