@@ -56,4 +56,15 @@ describe('inbound batches', () => {
     expect(await service.receive(acc.id, same)).toMatchObject({ duplicate: true, messageId: ok[1]!.messageId });
     expect((await sql(`select count(*)::int as n from conversations where account_id = ?`, [acc.id]))[0].n).toBe(2);
   });
+
+  it('refuses a message whose API key was revoked after the middleware (cached) accepted it', async () => {
+    const acc = await new RoutingFixtures(em).account();
+    const [key] = await sql(`select id from api_keys where account_id = ?`, [acc.id]);
+    const service = new InboundService({ em, publish: () => {}, requestRouting: async () => {} });
+    const msg = (pmid: string): InboundMessage => ({ channel: { phone: acc.channelPhone }, contact: { phone: '+334444', name: '' }, text: 't', providerMessageId: pmid, priority: 0 });
+    expect(await service.receive(acc.id, msg('k-1'), { apiKeyId: key.id })).toMatchObject({ duplicate: false });
+    await sql(`update api_keys set revoked_at = now() where id = ?`, [key.id]);
+    await expect(service.receive(acc.id, msg('k-2'), { apiKeyId: key.id })).rejects.toMatchObject({ status: 401 });
+    expect((await sql(`select count(*)::int as n from messages where account_id = ?`, [acc.id]))[0].n).toBe(1);
+  });
 });

@@ -76,8 +76,10 @@ export function createApp(ctx: AppContext, metrics: Metrics): Express {
   app.set('trust proxy', 'loopback');
   app.use(helmet());
   app.use(express.json({ limit: '256kb' }));
-  // A fresh identity map per request: never the global EntityManager.
-  app.use((_req, _res, next) => RequestContext.create(ctx.orm.em, next));
+  // A fresh identity map per request: never the global EntityManager. The inbound webhook forks its own
+  // EntityManagers explicitly and never reads the request context, so it skips the per-request fork
+  // (about 30 µs of CPU a message in its profile).
+  app.use((req, _res, next) => (req.path.startsWith('/v1/inbound/') ? next() : RequestContext.create(ctx.orm.em, next)));
   app.use((req, res, next) => {
     const end = metrics.httpDuration.startTimer();
     res.on('finish', () => {

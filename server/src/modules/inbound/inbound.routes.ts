@@ -1,4 +1,5 @@
 import type { AppContext } from '../../context.js';
+import { AppError } from '../../http/errors.js';
 import { route } from '../../http/route.js';
 import { routingFor } from '../../routing/routing.module.js';
 import { apiKeyAuth } from './api-key.middleware.js';
@@ -18,8 +19,13 @@ export function inboundRoutes(ctx: AppContext) {
       summary: 'Receive a WhatsApp message (idempotent on providerMessageId): 201 when new, 200 when already received',
       before: [apiKeyAuth(ctx)], body: inboundMessageBody, response: inboundResult, status: 201,
       handler: async ({ body, res }) => {
-        const r = await service.receive(res.locals.accountId as string, body);
-        res.status(r.duplicate ? 200 : 201).json(r);
+        try {
+          const r = await service.receive(res.locals.accountId as string, body, { apiKeyId: res.locals.apiKeyId as string });
+          res.status(r.duplicate ? 200 : 201).json(r);
+        } catch (err) {
+          if (err instanceof AppError && err.status === 401) (res.locals.forgetApiKey as (() => void) | undefined)?.();
+          throw err;
+        }
       },
     }),
   ];

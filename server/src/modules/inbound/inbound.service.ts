@@ -41,6 +41,7 @@ export interface InboundDeps {
 
 interface Pending {
   input: InboundMessage;
+  apiKeyId?: string;
   resolve: (r: InboundResult) => void;
   reject: (e: unknown) => void;
 }
@@ -64,11 +65,12 @@ export class InboundService {
     this.maxInFlight = deps.maxInFlight ?? 2;
   }
 
-  receive(accountId: string, input: InboundMessage): Promise<InboundResult> {
+  /** `apiKeyId`: the key the message came with; the write refuses it (401) if the key is revoked by then. */
+  receive(accountId: string, input: InboundMessage, opts: { apiKeyId?: string } = {}): Promise<InboundResult> {
     return new Promise((resolve, reject) => {
       let q = this.queues.get(accountId);
       if (!q) this.queues.set(accountId, (q = { waiting: [], inFlight: 0 }));
-      q.waiting.push({ input, resolve, reject });
+      q.waiting.push({ input, apiKeyId: opts.apiKeyId, resolve, reject });
       this.pump(accountId);
     });
   }
@@ -90,16 +92,19 @@ export class InboundService {
   private async flush(accountId: string, batch: Pending[]): Promise<void> {
     let written: BatchWritten;
     try {
-      written = await this.deps.em().transactional((tx) => writeBatch(tx, accountId, batch.map((p) => p.input)));
+      written = await this.deps.em().transactional((tx) => writeBatch(tx, accountId, batch.map((p) => p.input), batch.map((p) => p.apiKeyId)));
     } catch (err) {
       for (const p of batch) p.reject(err);
       return;
     }
     if (written.events.length) this.deps.publish(written.events);
+    // Answered before routing is requested: the messages are durable, and the enqueue (a Redis round trip)
+    // does not change the answer. The batch's slot stays taken until the enqueue is done, so a burst still
+    // makes one routing request per batch.
+    written.outcomes.forEach((o, i) => (o instanceof AppError ? batch[i].reject(o) : batch[i].resolve(o)));
     if (written.createdConversations) {
-      // The conversations are durable already; if Redis is down the sweep routes them.
+      // If Redis is down the sweep routes them.
       await this.deps.requestRouting(accountId, 'new_conversation').catch((err) => this.deps.onRoutingRequestFailed?.(err));
     }
-    written.outcomes.forEach((o, i) => (o instanceof AppError ? batch[i].reject(o) : batch[i].resolve(o)));
   }
 }
