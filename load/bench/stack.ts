@@ -3,7 +3,7 @@ import type { WriteStream } from 'node:fs';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { initOrm, migrate } from '../../server/src/db/orm.js';
-import { deleteKeysMatching } from './redis.js';
+import { deleteKeysMatching } from '../../server/src/infra/redis.js';
 import { createScratchDatabase, type ScratchDatabase } from './database.js';
 import { EngineContract } from './contract.js';
 import { freePort, startProcess, type AppProcess } from './processes.js';

@@ -106,7 +106,7 @@ describe('manual actions over REST', () => {
     expect((await as('developer').put('/me/availability', { status: 'paused' })).body.status).toBe('paused');
     const history = await as('admin').get(`/conversations/${c}/routing`);
     expect(history.body.events[0].kind).toBe('auto');
-    expect(history.body.events[0].explanation.ranked[0][0]).toBe(dev);
+    expect(history.body.events[0].explanation.ranked[0]).toMatchObject({ agentId: dev, result: 'chosen' });
   });
 });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createStack, deleteKeys, type TestStack } from '../support/stack.js';
+import { createStack, type TestStack } from '../support/stack.js';
+import { deleteKeysMatching } from '../../server/src/infra/redis.js';
 import { api } from '../support/api.js';
 import { PASSWORD, seedAccount, type SeededAccount } from '../support/accounts.js';
 
@@ -15,7 +16,7 @@ beforeAll(async () => {
   acct = await seedAccount(stack.orm.em.fork(), 'Limits');
 });
 afterAll(() => stack?.close());
-beforeEach(() => deleteKeys(stack.redis, `${stack.config.REDIS_PREFIX}:rl:*`));
+beforeEach(() => deleteKeysMatching(stack.redis, `${stack.config.REDIS_PREFIX}:rl:*`));
 
 const node = (i: number) => api(stack.servers[i % 2].url);
 const signInOn = (i: number, email: string, password: string) => node(i).post('/auth/sign-in', { email, password });

@@ -3,7 +3,8 @@ import { createStack, type TestStack } from '../support/stack.js';
 import { RoutingFixtures } from '../support/routing-fixtures.js';
 import { checkInvariants } from '../support/invariants.js';
 import { routingFor, type Routing } from '../../server/src/routing/routing.module.js';
-import { expandExplanation, reasonFor, type StoredExplanation } from '../../server/src/routing/policy.js';
+import { reasonFor, type Explanation } from '../../server/src/routing/policy.js';
+import { explainEvents, type ReplayedExplanation } from '../../server/src/routing/snapshot.store.js';
 
 let stack: TestStack;
 let routing: Routing;
@@ -47,13 +48,14 @@ describe('automatic routing (one batch)', () => {
     const inv = await checkInvariants(em(), acc.id);
     expect(inv).toEqual({ ledgerMismatch: [], overCapacity: [], badStatus: [], ineligible: [] });
 
-    const [event] = await sql<{ explanation: StoredExplanation; kind: string }>(`select explanation, kind from assignment_events where conversation_id = ?`, [convs[1]]);
-    expect(event.kind).toBe('auto');
-    const explanation = expandExplanation(event.explanation, [other]);
+    const [stored] = await sql<{ explanation: unknown; kind: string }>(`select explanation, kind from assignment_events where conversation_id = ?`, [convs[1]]);
+    expect(stored.kind).toBe('auto');
+    const [event] = await explainEvents(em(), acc.id, [{ ...stored, conversationId: convs[1] }]);
+    const explanation = event.explanation as Explanation & ReplayedExplanation;
     expect(reasonFor(explanation, away)).toBe('offline');
     expect(reasonFor(explanation, pending)).toBe('pending');
     expect(reasonFor(explanation, other)).toBe('not_in_team');
-    expect(event.explanation.notInTeamCount).toBe(1);
+    expect(explanation.record.excluded.not_in_team).toBe(1);
     expect(reasonFor(explanation, a) === 'chosen' || reasonFor(explanation, b) === 'chosen').toBe(true);
     const rt = await sql(`select type, audience_user_ids, payload from realtime_events where account_id = ? order by id`, [acc.id]);
     expect(rt).toHaveLength(4);

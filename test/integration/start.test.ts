@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { databaseUrl } from '../support/databases.js';
-import { deleteKeys, TEST_REDIS_URL } from '../support/stack.js';
+import { TEST_REDIS_URL } from '../support/stack.js';
+import { deleteKeysMatching } from '../../server/src/infra/redis.js';
 import pg from 'pg';
 
 const freePort = () =>
@@ -50,7 +51,7 @@ it('npm start migrates, seeds, serves /readyz, prints the demo credentials and s
     await admin.query(`drop database if exists "${dbName}" with (force)`);
     await admin.end();
     const redis = new Redis(TEST_REDIS_URL);
-    await deleteKeys(redis, `${prefix}:*`);
+    await deleteKeysMatching(redis, `${prefix}:*`);
     redis.disconnect();
   }
 });

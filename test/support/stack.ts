@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { Redis } from 'ioredis';
+import { deleteKeysMatching } from '../../server/src/infra/redis.js';
 import { pino } from 'pino';
 import { loadConfig, type Config } from '../../server/src/config.js';
 import { startServer, type RunningServer } from '../../server/src/server.js';
@@ -73,7 +74,7 @@ export async function createStack(opts: { servers?: number; workers?: number; en
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(servers.map((s) => s.close()));
       await orm.close(true);
-      await deleteKeys(redis, `${prefix}:*`);
+      await deleteKeysMatching(redis, `${prefix}:*`);
       redis.disconnect();
       await db.drop();
     },
@@ -83,11 +84,3 @@ export async function createStack(opts: { servers?: number; workers?: number; en
   return stack;
 }
 
-export async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-}

@@ -13,3 +13,13 @@ export function createRedis(url: string, opts: { forBullmq?: boolean; name?: str
   };
   return new Redis(url, options);
 }
+
+/** Deletes every key matching a pattern with SCAN (never KEYS, which blocks Redis): test and bench clean-up of a prefix. */
+export async function deleteKeysMatching(redis: Redis, pattern: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}

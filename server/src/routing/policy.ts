@@ -46,7 +46,7 @@ export interface RoutingSettings {
 /**
  * Why a candidate was filtered out: the first filter it failed, in the order below. Team comes before
  * presence because it is the structural reason (a non-member could never take it), and it keeps
- * stored explanations small: see `compactExplanation`.
+ * the order stable for admins reading explanations.
  */
 export const EXCLUSION_REASONS = ['other_account', 'not_in_team', 'pending', 'offline', 'paused', 'not_visible', 'at_capacity'] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
@@ -152,13 +152,19 @@ function compareBalanced(caps: Map<string, number>) {
 
 const compareRoundRobin = (a: AgentSnapshot, b: AgentSnapshot) => idleOrder(a.lastAssignedAt, b.lastAssignedAt);
 
-function select(eligible: AgentSnapshot[], strategy: RoutingStrategy, random: RandomSource): RankedCandidate[] {
+/** Picks the winner among the `tied` best candidates (in order); returns its index. */
+type TiePick = (tied: AgentSnapshot[]) => number;
+
+const randomTie = (random: RandomSource): TiePick => (tied) => (tied.length > 1 ? Math.min(tied.length - 1, Math.floor(random() * tied.length)) : 0);
+
+function select(eligible: AgentSnapshot[], strategy: RoutingStrategy, pickTie: TiePick): RankedCandidate[] {
   const caps = strategy === 'balanced' ? effectiveCapacities(eligible) : undefined;
   const cmp = caps ? compareBalanced(caps) : compareRoundRobin;
   const sorted = [...eligible].sort(cmp);
   let tied = 1;
   while (tied < sorted.length && cmp(sorted[0], sorted[tied]) === 0) tied++;
-  const pick = tied > 1 ? Math.min(tied - 1, Math.floor(random() * tied)) : 0;
+  const pick = pickTie(sorted.slice(0, tied));
+  if (pick < 0) throw new Error('the recorded winner is not among the best candidates of the replayed snapshot');
   const winner = sorted[pick];
   sorted.splice(pick, 1);
   sorted.unshift(winner);
@@ -191,8 +197,16 @@ function rankedAsLosers(eligible: AgentSnapshot[], result: LossReason): RankedCa
   return eligible.map((a) => ({ agentId: a.id, ongoing: a.ongoing, capacity: a.capacity, lastAssignedAt: a.lastAssignedAt, result }));
 }
 
-/** Decides one conversation against a snapshot. */
+/**
+ * Decides one conversation against a snapshot, listing every candidate: O(agents log agents). Used for a
+ * single question ("why does this one wait?") and to rebuild a stored batch decision (`explainReplayed`);
+ * batches go through `BatchDecider`, whose cost per decision does not grow with the number of agents.
+ */
 export function decide(agents: readonly AgentSnapshot[], conversation: ConversationToRoute, settings: RoutingSettings, random: RandomSource): Decision {
+  return decideWith(agents, conversation, settings, randomTie(random));
+}
+
+function decideWith(agents: readonly AgentSnapshot[], conversation: ConversationToRoute, settings: RoutingSettings, pickTie: TiePick): Decision {
   const excluded: Explanation['excluded'] = {};
   const eligible: AgentSnapshot[] = [];
   for (const a of agents) {
@@ -215,13 +229,43 @@ export function decide(agents: readonly AgentSnapshot[], conversation: Conversat
   }
   const owner: Explanation['owner'] = ownerId === null ? null : { ownerId, eligible: false, rule: 'pool' };
   if (eligible.length === 0) return { kind: 'unassigned', explanation: { ...base, owner, ranked: [] } };
-  const ranked = select(eligible, settings.strategy, random);
+  const ranked = select(eligible, settings.strategy, pickTie);
   return { kind: 'assigned', agentId: ranked[0].agentId, explanation: { ...base, owner, ranked } };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Batches: the same decision, at a cost per conversation that does not grow with the number of agents.
+
+/**
+ * The stored form of one automatic decision. Listing every candidate per assignment made the history
+ * O(agents) per conversation (10,000 agents × 500 assignments per batch stalled routing), so a decision
+ * keeps what an admin reads first (winner, runners-up with their numbers, how many were excluded for each
+ * reason) and points at the batch snapshot it was decided on: `explainReplayed` rebuilds the full list.
+ */
+export interface CompactExplanation {
+  strategy: RoutingStrategy;
+  owner: Explanation['owner'];
+  /** The conversation as it was decided (its team may change later). */
+  teamId: string | null;
+  contactOwnerId: string | null;
+  /** [agentId, ongoing, capacity, lastAssignedAt] before this assignment. */
+  chosen: [string, number, number | null, number | null];
+  /** The best few losers, best first: [agentId, result, ongoing, capacity, lastAssignedAt]. */
+  runnersUp: Array<[string, LossReason, number, number | null, number | null]>;
+  eligible: number;
+  excluded: Partial<Record<ExclusionReason, number>>;
+  /** Set by the router once the batch snapshot is stored: which snapshot, and the position in its batch. */
+  snapshotId?: string;
+  seq?: number;
+}
+
+export type BatchDecisionResult =
+  | { kind: 'assigned'; agentId: string; explanation: CompactExplanation }
+  | { kind: 'unassigned'; explanation: Omit<CompactExplanation, 'chosen'> };
+
 export interface BatchDecision {
   conversationId: string;
-  decision: Decision;
+  decision: BatchDecisionResult;
   /** The stamp written to the winner's lastAssignedAt (absent when unassigned). */
   assignedAt?: number;
 }
@@ -232,73 +276,358 @@ export interface BatchResult {
   agents: AgentSnapshot[];
 }
 
+const RUNNERS_UP = 3;
+
+interface Live extends AgentSnapshot {
+  /** Input position: the last tie-break, so the order is total and replays are deterministic. */
+  index: number;
+  /** Bumped on every assignment; heap entries of an older version are stale. */
+  version: number;
+  /** Random tie-break, redrawn on every assignment: among equal keys the lowest rank wins, which is a uniform pick. */
+  rank: number;
+  /** Active, connected and not paused: fixed for the batch (only ongoing and lastAssignedAt move). */
+  available: boolean;
+}
+
 /**
- * Decides conversations one after another (the caller orders them: priority desc, then age), updating
- * an in-memory copy of the snapshot after each assignment. This is what lets one transaction claim many
- * conversations without ever exceeding a capacity.
- *
- * Stamps strictly increase (1 µs apart, and after every stamp already in the snapshot) so that round
- * robin stays exactly even within a batch and across batches that start in the same microsecond.
+ * The key is copied at push time: comparing through the live agent would let a superseded entry's key
+ * change under the heap and break its order (the replay caught exactly that under load).
  */
+interface Entry {
+  a: Live;
+  version: number;
+  ongoing: number;
+  capacity: number | null;
+  lastAssignedAt: number | null;
+  rank: number;
+  index: number;
+}
+
+const entryOf = (a: Live): Entry => ({ a, version: a.version, ongoing: a.ongoing, capacity: a.capacity, lastAssignedAt: a.lastAssignedAt, rank: a.rank, index: a.index });
+type Keyed = Pick<Entry, 'ongoing' | 'capacity' | 'lastAssignedAt' | 'rank' | 'index'>;
+
+/** A binary min-heap; entries are never updated in place, superseded ones are skipped when they surface. */
+class Heap {
+  private readonly items: Entry[] = [];
+  constructor(private readonly less: (x: Keyed, y: Keyed) => boolean) {}
+  push(e: Entry): void {
+    const h = this.items;
+    h.push(e);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(h[i], h[p])) break;
+      [h[i], h[p]] = [h[p], h[i]];
+      i = p;
+    }
+  }
+  /** The best entry that is still current and has a free slot; stale ones are dropped on the way. */
+  peek(): Live | undefined {
+    for (;;) {
+      const top = this.items[0];
+      if (!top) return undefined;
+      if (top.version === top.a.version && hasFreeSlot(top.a)) return top.a;
+      this.pop();
+    }
+  }
+  pop(): Entry | undefined {
+    const h = this.items;
+    const top = h[0];
+    const last = h.pop();
+    if (h.length && last) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && this.less(h[l], h[m])) m = l;
+        if (r < h.length && this.less(h[r], h[m])) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m], h[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+/** Null (never assigned) first; then ascending. */
+const idleCmp = (x: number | null, y: number | null) => (x === y ? 0 : x === null ? -1 : y === null ? 1 : x - y);
+const tieBreak = (x: Keyed, y: Keyed) => (x.rank !== y.rank ? x.rank < y.rank : x.index < y.index);
+
+/** The agents who could take a conversation of one team (or of no team: everyone). */
+class Pool {
+  /** Finite capacities (balanced) or everyone (round robin). */
+  readonly finite: Heap;
+  /** Balanced only: unlimited agents, all compared with the same effective capacity, so ordered by ongoing. */
+  readonly unlimited: Heap;
+  /** Balanced: how many free members have each finite capacity, for the unlimited agents' effective capacity. */
+  private readonly caps = new Map<number, number>();
+  private maxCap = 0;
+  free = 0;
+  readonly excluded: Partial<Record<ExclusionReason, number>> = {};
+  private available = 0;
+
+  constructor(readonly strategy: RoutingStrategy, members: Live[], notInTeam: number, otherAccount: number) {
+    if (strategy === 'balanced') {
+      this.finite = new Heap((x, y) => {
+        const d = x.ongoing * y.capacity! - y.ongoing * x.capacity!;
+        if (d !== 0) return d < 0;
+        const i = idleCmp(x.lastAssignedAt, y.lastAssignedAt);
+        return i !== 0 ? i < 0 : tieBreak(x, y);
+      });
+      this.unlimited = new Heap((x, y) => {
+        if (x.ongoing !== y.ongoing) return x.ongoing < y.ongoing;
+        const i = idleCmp(x.lastAssignedAt, y.lastAssignedAt);
+        return i !== 0 ? i < 0 : tieBreak(x, y);
+      });
+    } else {
+      this.finite = new Heap((x, y) => {
+        const i = idleCmp(x.lastAssignedAt, y.lastAssignedAt);
+        return i !== 0 ? i < 0 : tieBreak(x, y);
+      });
+      this.unlimited = this.finite;
+    }
+    if (otherAccount) this.excluded.other_account = otherAccount;
+    if (notInTeam) this.excluded.not_in_team = notInTeam;
+    for (const a of members) {
+      // Same precedence as exclusionReason: status, then presence, then capacity.
+      if (a.status !== 'active') this.count('pending');
+      else if (!a.connected) this.count('offline');
+      else if (a.paused) this.count('paused');
+      else {
+        this.available++;
+        if (hasFreeSlot(a)) this.add(a);
+      }
+    }
+  }
+
+  private count(r: ExclusionReason): void {
+    this.excluded[r] = (this.excluded[r] ?? 0) + 1;
+  }
+
+  private add(a: Live): void {
+    this.free++;
+    if (this.strategy === 'balanced' && a.capacity !== null) {
+      this.caps.set(a.capacity, (this.caps.get(a.capacity) ?? 0) + 1);
+      if (a.capacity > this.maxCap) this.maxCap = a.capacity;
+    }
+    this.push(a);
+  }
+
+  push(a: Live): void {
+    (this.strategy === 'balanced' && a.capacity === null ? this.unlimited : this.finite).push(entryOf(a));
+  }
+
+  /** A member just used its last slot. */
+  filled(a: Live): void {
+    this.free--;
+    if (this.strategy !== 'balanced' || a.capacity === null) return;
+    const n = this.caps.get(a.capacity)! - 1;
+    if (n > 0) return void this.caps.set(a.capacity, n);
+    this.caps.delete(a.capacity);
+    // Distinct capacities are few; this runs only when the last member of one fills up.
+    if (a.capacity === this.maxCap) this.maxCap = Math.max(0, ...this.caps.keys());
+  }
+
+  /** Effective capacity of unlimited members: the largest finite capacity among the free, as `decide` does. */
+  get fallbackCap(): number {
+    return Math.max(this.maxCap, 1);
+  }
+
+  exclusions(): Partial<Record<ExclusionReason, number>> {
+    const atCapacity = this.available - this.free;
+    return atCapacity ? { ...this.excluded, at_capacity: atCapacity } : { ...this.excluded };
+  }
+
+  /** The strategy's order over both heaps: negative when x is better. */
+  compare(x: Keyed, y: Keyed): number {
+    if (this.strategy === 'balanced') {
+      const f = this.fallbackCap;
+      const d = x.ongoing * (y.capacity ?? f) - y.ongoing * (x.capacity ?? f);
+      if (d !== 0) return d;
+    }
+    return idleCmp(x.lastAssignedAt, y.lastAssignedAt);
+  }
+
+  /** Removes and returns up to n best current entries in order (the caller pushes back what it keeps). */
+  take(n: number): Live[] {
+    const out: Live[] = [];
+    while (out.length < n) {
+      const f = this.finite.peek();
+      const u = this.unlimited === this.finite ? undefined : this.unlimited.peek();
+      if (!f && !u) break;
+      const useF = f && (!u || this.better(f, u));
+      out.push((useF ? this.finite : this.unlimited).pop()!.a);
+    }
+    return out;
+  }
+
+  private better(x: Keyed, y: Keyed): boolean {
+    const c = this.compare(x, y);
+    return c !== 0 ? c < 0 : tieBreak(x, y);
+  }
+}
+
+/**
+ * Decides a batch of conversations in queue order against one snapshot, updating it after each
+ * assignment. Per-agent facts (account, status, presence) are read once per batch; each team's eligible
+ * members sit in a heap keyed by the strategy's order, so a decision costs O(log agents) plus a few
+ * runners-up, not a scan. Pure: the only inputs are the snapshot, the settings, the clock value and the
+ * random source. Winners are the same as `decide` would pick up to the tie-break among exactly equal
+ * candidates (a random rank per agent here, a random index there; both uniform), and `explainReplayed`
+ * rebuilds `decide`'s full explanation for any decision from the snapshot and the earlier winners.
+ */
+export class BatchDecider {
+  private readonly live: Live[];
+  private readonly byId: Map<string, Live>;
+  private readonly pools = new Map<string | null, Pool>();
+  private readonly members = new Map<string, Live[]>();
+  private readonly free = new Map<string | null, number>();
+  private stamp: number;
+
+  constructor(
+    agents: readonly AgentSnapshot[],
+    private readonly accountId: string,
+    private readonly settings: RoutingSettings,
+    opts: { now: number },
+    private readonly random: RandomSource,
+  ) {
+    this.live = agents.map((a, index) => ({
+      ...a, teamIds: [...a.teamIds], index, version: 0, rank: 0,
+      available: a.accountId === accountId && a.status === 'active' && a.connected && !a.paused,
+    }));
+    this.byId = new Map(this.live.map((a) => [a.id, a]));
+    this.stamp = opts.now;
+    for (const a of this.live) {
+      if (a.lastAssignedAt !== null && a.lastAssignedAt >= this.stamp) this.stamp = a.lastAssignedAt + 1;
+      if (a.accountId !== accountId) continue;
+      for (const t of a.teamIds) {
+        let m = this.members.get(t);
+        if (!m) this.members.set(t, (m = []));
+        m.push(a);
+      }
+      if (a.available && hasFreeSlot(a)) {
+        a.rank = random();
+        this.free.set(null, (this.free.get(null) ?? 0) + 1);
+        for (const t of a.teamIds) this.free.set(t, (this.free.get(t) ?? 0) + 1);
+      }
+    }
+  }
+
+  /** Someone could take a conversation of no team. */
+  anyFree(): boolean {
+    return (this.free.get(null) ?? 0) > 0;
+  }
+
+  /** The teams that have a free eligible member: the queue is read only for those (and for no team). */
+  teamsWithRoom(): string[] {
+    return [...this.free].filter(([t, n]) => t !== null && n > 0).map(([t]) => t!);
+  }
+
+  /** The snapshot as it stands after the decisions so far. */
+  snapshot(): AgentSnapshot[] {
+    return this.live.map(({ index: _i, version: _v, rank: _r, available: _a, ...a }) => a);
+  }
+
+  private pool(teamId: string | null): Pool {
+    let p = this.pools.get(teamId);
+    if (!p) {
+      const sameAccount = this.live.filter((a) => a.accountId === this.accountId);
+      const members = teamId === null ? sameAccount : (this.members.get(teamId) ?? []);
+      p = new Pool(this.settings.strategy, members, sameAccount.length - members.length, this.live.length - sameAccount.length);
+      this.pools.set(teamId, p);
+    }
+    return p;
+  }
+
+  decide(c: ConversationToRoute): { decision: BatchDecisionResult; assignedAt?: number } {
+    const pool = this.pool(c.accountId === this.accountId ? c.teamId : '\u0000other account');
+    const base = { strategy: this.settings.strategy, teamId: c.teamId, contactOwnerId: c.contactOwnerId, eligible: pool.free, excluded: pool.exclusions() };
+    const ownerId = c.contactOwnerId;
+    let owner: Explanation['owner'] = null;
+    if (ownerId !== null) {
+      const o = this.byId.get(ownerId);
+      const eligible = !!o && o.available && hasFreeSlot(o) && (c.teamId === null || o.teamIds.includes(c.teamId)) && o.accountId === c.accountId;
+      if (eligible) {
+        owner = { ownerId, eligible: true, rule: 'owner_first' };
+        // Every other eligible candidate lost with 'not_owner': the replay lists them.
+        return this.assign(o, pool, { ...base, owner, runnersUp: [] });
+      }
+      owner = { ownerId, eligible: false, rule: this.settings.ownerFallback === 'wait' ? 'wait' : 'pool' };
+      if (this.settings.ownerFallback === 'wait') return { decision: { kind: 'unassigned', explanation: { ...base, owner, runnersUp: [] } } };
+    }
+    const top = pool.take(RUNNERS_UP + 1);
+    const winner = top[0];
+    if (!winner) return { decision: { kind: 'unassigned', explanation: { ...base, owner, runnersUp: [] } } };
+    const runnersUp = top.slice(1).map((a): CompactExplanation['runnersUp'][number] => [a.id, this.lossReason(pool, a, winner), a.ongoing, a.capacity, a.lastAssignedAt]);
+    for (const a of top.slice(1)) pool.push(a);
+    return this.assign(winner, pool, { ...base, owner, runnersUp });
+  }
+
+  private lossReason(pool: Pool, a: Live, winner: Live): LossReason {
+    const c = pool.compare(a, winner);
+    if (c === 0) return 'lost_on_random';
+    if (this.settings.strategy === 'round_robin') return 'lost_on_rotation';
+    const f = pool.fallbackCap;
+    return a.ongoing * (winner.capacity ?? f) - winner.ongoing * (a.capacity ?? f) !== 0 ? 'lost_on_ratio' : 'lost_on_idle';
+  }
+
+  private assign(a: Live, pool: Pool, e: Omit<CompactExplanation, 'chosen'>): { decision: BatchDecisionResult; assignedAt: number } {
+    const explanation: CompactExplanation = { ...e, chosen: [a.id, a.ongoing, a.capacity, a.lastAssignedAt] };
+    const at = this.stamp++;
+    a.ongoing += 1;
+    a.lastAssignedAt = at;
+    a.version += 1;
+    a.rank = this.random();
+    const full = !hasFreeSlot(a);
+    for (const t of [null, ...a.teamIds]) {
+      const p = this.pools.get(t);
+      if (full) {
+        this.free.set(t, this.free.get(t)! - 1);
+        p?.filled(a);
+      } else p?.push(a);
+    }
+    void pool;
+    return { decision: { kind: 'assigned', agentId: a.id, explanation }, assignedAt: at };
+  }
+}
+
+/** Decides conversations one after another (the caller orders them: priority desc, then age). */
 export function decideBatch(
   agents: readonly AgentSnapshot[],
   conversations: readonly ConversationToRoute[],
   settings: RoutingSettings,
   opts: { now: number; random: RandomSource },
 ): BatchResult {
-  const current = agents.map((a) => ({ ...a }));
-  const byId = new Map(current.map((a) => [a.id, a]));
-  let stamp = opts.now;
-  for (const a of current) if (a.lastAssignedAt !== null && a.lastAssignedAt >= stamp) stamp = a.lastAssignedAt + 1;
-  const decisions: BatchDecision[] = [];
-  for (const c of conversations) {
-    const decision = decide(current, c, settings, opts.random);
-    if (decision.kind === 'assigned') {
-      const winner = byId.get(decision.agentId)!;
-      winner.ongoing += 1;
-      winner.lastAssignedAt = stamp;
-      decisions.push({ conversationId: c.id, decision, assignedAt: stamp });
-      stamp += 1;
-    } else {
-      decisions.push({ conversationId: c.id, decision });
-    }
-  }
-  return { decisions, agents: current };
+  const accountId = conversations[0]?.accountId ?? agents[0]?.accountId ?? '';
+  const decider = new BatchDecider(agents, accountId, settings, { now: opts.now }, opts.random);
+  const decisions = conversations.map((c) => ({ conversationId: c.id, ...decider.decide(c) }));
+  return { decisions, agents: decider.snapshot() };
 }
 
 /**
- * The stored form of an explanation: identical, except that non-members of the conversation's team are
- * counted instead of listed. With 200 agents in 10 teams that is 180 ids per assignment, which made the
- * history table the bottleneck of routing; who was in the team is what an admin needs to read, and
- * "everyone else was not in the team" is exact because team is the first filter after the account.
+ * The full explanation of one batch decision, rebuilt from the snapshot the batch started from and the
+ * assignments made before it in the same batch (in order). The winner is given, so the random tie-break
+ * is not replayed: whoever was exactly tied with it is reported as 'lost_on_random'. Throws when the
+ * recorded winner could not have won on that snapshot, which would mean the record does not match it.
  */
-export type StoredExplanation = Omit<Explanation, 'excluded' | 'ranked'> & {
-  excluded: Partial<Record<Exclude<ExclusionReason, 'not_in_team'>, string[]>>;
-  notInTeamCount: number;
-  /** [agentId, result, ongoing, capacity, lastAssignedAt]: tuples, as this is stored once per assignment. */
-  ranked: Array<[string, RankedCandidate['result'], number, number | null, number | null]>;
-};
-
-export function compactExplanation(e: Explanation): StoredExplanation {
-  const { not_in_team: notInTeam, ...rest } = e.excluded;
-  return {
-    strategy: e.strategy,
-    owner: e.owner,
-    excluded: rest,
-    notInTeamCount: notInTeam?.length ?? 0,
-    ranked: e.ranked.map((r) => [r.agentId, r.result, r.ongoing, r.capacity, r.lastAssignedAt]),
-  };
-}
-
-/** Back to the readable form; `notInTeam` lists the account's other agents when the caller knows them. */
-export function expandExplanation(s: StoredExplanation, notInTeam: string[] = []): Explanation & { notInTeamCount: number } {
-  return {
-    strategy: s.strategy,
-    owner: s.owner,
-    excluded: notInTeam.length ? { not_in_team: notInTeam, ...s.excluded } : { ...s.excluded },
-    notInTeamCount: s.notInTeamCount,
-    ranked: s.ranked.map(([agentId, result, ongoing, capacity, lastAssignedAt]) => ({ agentId, result, ongoing, capacity, lastAssignedAt })),
-  };
+export function explainReplayed(
+  snapshot: readonly AgentSnapshot[],
+  before: ReadonlyArray<{ agentId: string; at: number }>,
+  conversation: ConversationToRoute,
+  settings: RoutingSettings,
+  chosen: string | null,
+): Decision {
+  const state = new Map(snapshot.map((a) => [a.id, { ...a }]));
+  for (const b of before) {
+    const a = state.get(b.agentId);
+    if (a) (a.ongoing += 1), (a.lastAssignedAt = b.at);
+  }
+  const d = decideWith([...state.values()], conversation, settings, (tied) => (chosen === null ? 0 : tied.findIndex((a) => a.id === chosen)));
+  if ((d.kind === 'assigned' ? d.agentId : null) !== chosen) throw new Error(`replayed decision differs from the record (${chosen} vs ${d.kind === 'assigned' ? d.agentId : 'unassigned'})`);
+  return d;
 }
 
 /** The reason the explanation gives for one candidate: 'chosen', an exclusion or a loss; undefined if absent. */
@@ -319,4 +648,17 @@ export function seededRandom(seed: number): RandomSource {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** The full explanation of decision `i` of a `decideBatch` result (what the history reader does from storage). */
+export function explainBatchDecision(
+  snapshot: readonly AgentSnapshot[],
+  conversations: readonly ConversationToRoute[],
+  settings: RoutingSettings,
+  result: BatchResult,
+  i: number,
+): Decision {
+  const before = result.decisions.slice(0, i).flatMap((d) => (d.decision.kind === 'assigned' ? [{ agentId: d.decision.agentId, at: d.assignedAt! }] : []));
+  const d = result.decisions[i].decision;
+  return explainReplayed(snapshot, before, conversations[i], settings, d.kind === 'assigned' ? d.agentId : null);
 }

@@ -5,7 +5,9 @@ import {
   adjustLoads, audienceOf, claimUnassigned, insertAssignmentEvents, insertRealtimeEvents,
   type AssignmentEventRow, type LoadDelta, type NewRealtimeEvent, type StoredRealtimeEvent,
 } from './claim.repository.js';
-import { compactExplanation, decide, decideBatch, exclusionReason, type Decision, type AgentSnapshot, type RandomSource } from './policy.js';
+import { randomUUID } from 'node:crypto';
+import { BatchDecider, decide, type CompactExplanation, type Decision, type RandomSource } from './policy.js';
+import { insertSnapshot } from './snapshot.store.js';
 import type { PresenceStore } from './presence.js';
 import { loadAgents, loadConversation, loadQueuePage, loadSettings, type AgentRow, type QueueCursor, type QueuedConversation } from './snapshot.repository.js';
 
@@ -25,11 +27,6 @@ export interface BatchOutcome {
   considered: number;
   /** The batch stopped at its size limit: another one may find more work. */
   more: boolean;
-}
-
-/** An agent who could take something right now, ignoring teams: the pool a page of the queue is matched against. */
-function hasRoomNow(a: AgentSnapshot): boolean {
-  return exclusionReason(a, { id: '', accountId: a.accountId, teamId: null, priority: 0, contactOwnerId: null }) === null;
 }
 
 /**
@@ -69,27 +66,27 @@ export class RouterService {
       await lockAccount(tx, accountId);
       const settings = await loadSettings(tx, accountId);
       if (!settings) return { assigned: 0, considered: 0, more: false };
-      let agents: AgentRow[] = await loadAgents(tx, accountId, presence);
+      const agents: AgentRow[] = await loadAgents(tx, accountId, presence);
       const names = new Map(agents.map((a) => [a.id, a.name]));
-      const claimed: Array<{ c: QueuedConversation; agentId: string; at: number; explanation: unknown }> = [];
+      // Per-agent facts are read once per batch, not per page or per conversation.
+      const decider = new BatchDecider(agents, accountId, settings, { now: this.clock() }, this.random);
+      const claimed: Array<{ c: QueuedConversation; agentId: string; at: number; explanation: CompactExplanation }> = [];
       let considered = 0;
       let after: QueueCursor | null = null;
       let more = false;
       for (;;) {
-        const pool = agents.filter(hasRoomNow);
-        if (!pool.length) break;
-        const teams = [...new Set(pool.flatMap((a) => a.teamIds))];
+        if (!decider.anyFree()) break;
+        const teams = decider.teamsWithRoom();
         // About a batch per transaction bounds how long the account lock is held; the small floor keeps a
         // long unroutable stretch of the queue from being read a few rows at a time.
         const limit = Math.max(batchSize - claimed.length, Math.min(batchSize, 50));
         const page = await loadQueuePage(tx, accountId, { limit, after, teams });
         if (!page.length) break;
         considered += page.length;
-        const r = decideBatch(agents, page, settings, { now: this.clock(), random: this.random });
-        agents = r.agents as AgentRow[];
-        r.decisions.forEach((d, i) => {
-          if (d.decision.kind === 'assigned') claimed.push({ c: page[i], agentId: d.decision.agentId, at: d.assignedAt!, explanation: compactExplanation(d.decision.explanation) });
-        });
+        for (const c of page) {
+          const d = decider.decide(c);
+          if (d.decision.kind === 'assigned') claimed.push({ c, agentId: d.decision.agentId, at: d.assignedAt!, explanation: d.decision.explanation });
+        }
         const last = page[page.length - 1];
         after = { priority: last.priority, queuedKey: last.queuedKey, id: last.id };
         if (claimed.length >= batchSize) {
@@ -99,6 +96,11 @@ export class RouterService {
         if (page.length < limit) break;
       }
       if (!claimed.length) return { assigned: 0, considered, more: false };
+
+      // Written once per batch, in the same transaction: an assignment never points at a missing snapshot.
+      const snapshotId = randomUUID();
+      await insertSnapshot(tx, { id: snapshotId, accountId, ownerFallback: settings.ownerFallback, agents, assigned: claimed.map((x) => ({ agentId: x.agentId, at: x.at })) });
+      claimed.forEach((x, seq) => Object.assign(x.explanation, { snapshotId, seq }));
 
       await claimUnassigned(tx, accountId, claimed.map((x) => ({ conversationId: x.c.id, agentId: x.agentId })));
       const deltas = new Map<string, LoadDelta>();

@@ -1,7 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261127000000Initial } from './Migration20261127000000Initial.js';
+import { Migration20261128000000RoutingSnapshots } from './Migration20261128000000RoutingSnapshots.js';
 
 /** Every migration, in order. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127000000Initial', class: Migration20261127000000Initial },
+  { name: 'Migration20261128000000RoutingSnapshots', class: Migration20261128000000RoutingSnapshots },
 ];

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { z } from 'zod';
 import { isoSql } from '../../routing/snapshot.repository.js';
+import { explainEvents } from '../../routing/snapshot.store.js';
 import { seesAllConversations } from '../auth/permissions.js';
 import type { AuthContext } from '../auth/auth.context.js';
 import type { listConversationsQuery, summaryDto } from './conversations.schemas.js';
@@ -62,12 +63,15 @@ export async function readConversation(em: EntityManager, auth: AuthContext, id:
   return { ...row, messages: messages.reverse() };
 }
 
+/** The history with each automatic decision's full explanation rebuilt from its batch snapshot. */
 export async function routingEvents(em: EntityManager, accountId: string, conversationId: string) {
-  return em.execute(
+  const rows = await em.execute<Array<{ explanation: unknown }>>(
     `select id::text, ${isoSql('created_at')} as at, kind, reason, from_user_id as "fromUserId", from_user_name as "fromUserName",
        to_user_id as "toUserId", to_user_name as "toUserName", actor_user_id as "actorUserId", actor_name as "actorName",
        to_team_id as "toTeamId", capacity_override as "capacityOverride", explanation
      from assignment_events where account_id = ? and conversation_id = ? order by id`,
     [accountId, conversationId],
   );
+  const expanded = await explainEvents(em, accountId, rows.map((r) => ({ ...r, conversationId })));
+  return expanded.map(({ conversationId: _c, ...r }) => r);
 }

@@ -5,6 +5,7 @@ import { audienceOf, insertRealtimeEvents, type NewRealtimeEvent, type StoredRea
 import { isoSql } from '../../routing/snapshot.repository.js';
 import { boundQuery } from '../../routing/sql.js';
 import type { InboundMessage, InboundResult } from './inbound.service.js';
+import { lockAccount } from '../../routing/account-lock.js';
 
 /** Phone numbers are stored as digits with an optional leading +, so one contact has one row. */
 export const normalisePhone = (p: string) => p.replace(/[^\d+]/g, '');
@@ -28,16 +29,16 @@ const CONV_COLS = `c.id, c.channel_id, c.contact_id, c.team_id, c.priority, c.st
 const rows = async <T>(tx: EntityManager, sql: string, params: unknown[]) => (await boundQuery<T>(tx, sql, params)).rows;
 
 /**
- * Rows are written in a fixed order (phone, pair, provider id) so two batches racing on the same rows
- * wait for each other instead of deadlocking.
- *
  * Stores many inbound messages of one account in ONE transaction with set-based statements, so the
- * account lock (taken by the final event insert) and the commit's fsync are paid once per batch instead
- * of once per message. Idempotency still rests on the unique indexes: contacts per phone, one ongoing
+ * account lock and the commit's fsync are paid once per batch instead of once per message. The account
+ * lock comes first, before any row is touched: taken late (it once was, in the final event insert), a
+ * batch holding a row lock on an ongoing conversation waited for the lock while a routing batch holding
+ * the lock waited for that row, and PostgreSQL broke the deadlock by failing the inbound batch (5xx). Idempotency still rests on the unique indexes: contacts per phone, one ongoing
  * conversation per contact and channel, messages per provider id. Each item gets its own outcome: a bad
  * item (unknown channel or team) fails alone; a database error fails the batch and every caller sees it.
  */
 export async function writeBatch(tx: EntityManager, accountId: string, inputs: InboundMessage[], apiKeyIds: Array<string | undefined> = []): Promise<BatchWritten> {
+  await lockAccount(tx, accountId);
   const outcomes: Array<ItemOutcome | undefined> = new Array(inputs.length);
 
   // 1. API key still valid, channel, team and "already received" for every item, in one statement. The key
@@ -159,7 +160,7 @@ export async function writeBatch(tx: EntityManager, accountId: string, inputs: I
       announced.add(c.id);
       outcomes[x.idx] = { duplicate: false, messageId: m.id, conversationId: c.id, contactId: contact.id, conversationCreated: opened };
     }
-    events = await insertRealtimeEvents(tx, accountId, newEvents, { takeLock: true });
+    events = await insertRealtimeEvents(tx, accountId, newEvents);
     if (lateDuplicates.length) {
       const dups = await rows<{ pmid: string; id: string; conversation_id: string; contact_id: string }>(tx,
         `select m.provider_message_id as pmid, m.id::text, m.conversation_id, c.contact_id from messages m join conversations c on c.id = m.conversation_id
