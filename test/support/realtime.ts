@@ -66,7 +66,7 @@ export function assigned(accountId: string, assigneeId: string, opts: { contactO
 export function eventProducer(stack: TestStack) {
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 2 });
   const publisher = new RealtimePublisher({
-    target: realtimeEmitter(redis, redisKeys(stack.config.REDIS_PREFIX)), em: () => stack.orm.em.fork() as EntityManager, log: pino({ level: 'silent' }),
+    target: realtimeEmitter(redis, redisKeys(stack.config.REDIS_PREFIX)), redis, keys: redisKeys(stack.config.REDIS_PREFIX), em: () => stack.orm.em.fork() as EntityManager, log: pino({ level: 'silent' }),
   });
   return {
     publisher,

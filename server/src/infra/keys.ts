@@ -14,6 +14,10 @@ export function redisKeys(prefix: string) {
     paused: (accountId: string) => `${prefix}:paused:${accountId}`,
     /** Pub/sub channel: "this user's sessions, role or teams changed", so every gateway node re-checks their sockets. */
     userChangedChannel: `${prefix}:rt:user-changed`,
+    /** Held (SET NX PX) by the one process fanning out an account's durable events, so they go out in log order. */
+    publishLock: (accountId: string) => `${prefix}:rt:publish-lock:${accountId}`,
+    /** The id up to which an account's durable events have been fanned out. */
+    publishedThrough: (accountId: string) => `${prefix}:rt:published:${accountId}`,
     /** Rate-limit counters (express-rate-limit's store prefix and our own limiters). */
     rateLimit: (name: string) => `${prefix}:rl:${name}:`,
     /**

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
@@ -33,8 +35,24 @@ export function realtimeEmitter(redis: Redis, keys: RedisKeys): RealtimeTarget {
 
 type AdminEvent = Exclude<EphemeralEventType, 'queue.counts'>;
 
+interface TailRow {
+  id: string;
+  type: string;
+  payload: unknown;
+  created_at: Date;
+  audience_user_ids: string[];
+  audience_all: boolean;
+  admin_only: boolean;
+}
+const TAIL_PAGE = 1000;
+/** KEYS[1] the lock, ARGV[1] our token: delete only a lock we still hold. */
+const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
 export interface PublisherDeps {
   target: RealtimeTarget;
+  /** The connection the target emits on: the fan-out lock must be taken on the same one (see fanOut). */
+  redis: Redis;
+  keys: RedisKeys;
   em: () => EntityManager;
   log: Logger;
   /**
@@ -60,6 +78,7 @@ export class RealtimePublisher {
   private readonly loads: Coalescer<string>;
   /** accountId → agents whose ongoing count moved since the last load flush. */
   private readonly dirtyAgents = new Map<string, Set<string>>();
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly deps: PublisherDeps) {
     const ms = deps.coalesceMs ?? 50;
@@ -68,15 +87,67 @@ export class RealtimePublisher {
     this.loads = new Coalescer(ms, (a) => this.flushLoads(a), onError('agent load'));
   }
 
-  /** Emits committed log events to their audience's rooms. Call only after the transaction commits. */
+  /** Emits committed log events to their audience's rooms, in log order. Call only after the transaction commits. */
   publish(events: readonly StoredRealtimeEvent[]): void {
+    const span = new Map<string, { min: bigint; max: bigint }>();
     for (const e of events) {
-      const to = roomsForAudience({ ...e, adminOnly: e.adminOnly ?? false });
-      // An empty room list would broadcast to every socket of every account.
-      if (to.length) this.emit(to, e.type, { id: e.id, type: e.type, at: e.at, payload: e.payload } as EventEnvelope);
+      const id = BigInt(e.id);
+      const s = span.get(e.accountId);
+      if (!s) span.set(e.accountId, { min: id, max: id });
+      else if (id < s.min) s.min = id;
+      else if (id > s.max) s.max = id;
       const moved = liveStateMoved(e);
       if (moved.queue) this.queueChanged(e.accountId);
       if (moved.agents.length) this.loadsChanged(e.accountId, moved.agents);
+    }
+    for (const [accountId, { min, max }] of span) {
+      const done = this.fanOut(accountId, min, max).catch((err) =>
+        this.deps.log.warn({ err, accountId }, 'socket fan-out failed; clients replay the events on reconnect'),
+      );
+      this.inFlight.add(done);
+      void done.finally(() => this.inFlight.delete(done));
+    }
+  }
+
+  /**
+   * Fans out an account's log tail, up to at least `max`, in id order. Commits of an account are serialised by
+   * its lock, so ids are committed in order; but two processes publishing after their commits (a worker's
+   * assignment, a server's resolve) could reach Redis in the other order, and an agent would see 1757 before
+   * 1750. So one process at a time, holding a Redis lock, emits everything committed after the account's
+   * published-through mark, read back from the log. The lock and the PUBLISHes use the same connection, so
+   * Redis relays the next holder's events after this one's. Our own events are always in that tail: they
+   * committed before we got here.
+   */
+  private async fanOut(accountId: string, min: bigint, max: bigint): Promise<void> {
+    const { redis, keys } = this.deps;
+    const lockKey = keys.publishLock(accountId);
+    const markKey = keys.publishedThrough(accountId);
+    const token = randomUUID();
+    const deadline = Date.now() + 5_000;
+    while ((await redis.set(lockKey, token, 'PX', 2_000, 'NX')) !== 'OK') {
+      if (Date.now() > deadline) throw new Error('timed out waiting for the fan-out lock');
+      await sleep(1);
+    }
+    try {
+      const mark = await redis.get(markKey);
+      let after = mark === null ? await this.settledBefore(accountId, min) : BigInt(mark);
+      while (after < max) {
+        const rows = await this.deps.em().getConnection().execute<TailRow[]>(
+          `select id::text as id, type, payload, created_at, audience_user_ids, audience_all, admin_only
+             from realtime_events where account_id = ? and id > ? order by realtime_events.id limit ?`,
+          [accountId, after.toString(), TAIL_PAGE],
+        );
+        if (!rows.length) break; // our events were published by another process meanwhile
+        for (const r of rows) {
+          const to = roomsForAudience({ accountId, audienceUserIds: r.audience_user_ids, audienceAll: r.audience_all, adminOnly: r.admin_only });
+          // An empty room list would broadcast to every socket of every account.
+          if (to.length) this.emit(to, r.type, { id: r.id, type: r.type, at: new Date(r.created_at).toISOString(), payload: r.payload } as EventEnvelope);
+        }
+        after = BigInt(rows[rows.length - 1].id);
+        await redis.set(markKey, after.toString(), 'EX', 86_400);
+      }
+    } finally {
+      await redis.eval(RELEASE_LOCK, 1, lockKey, token);
     }
   }
 
@@ -101,9 +172,22 @@ export class RealtimePublisher {
     this.loads.mark(accountId);
   }
 
-  /** Stops the live-state timers and waits for refreshes in flight; call before the ORM closes. */
+  /**
+   * Without a mark (the account's first fan-out, or the mark expired after a day of silence), start after the
+   * newest event committed well before ours: anything that old was fanned out long ago, anything newer may
+   * still be waiting for its publisher.
+   */
+  private async settledBefore(accountId: string, min: bigint): Promise<bigint> {
+    const rows = await this.deps.em().getConnection().execute<{ id: string | null }[]>(
+      `select max(id)::text as id from realtime_events where account_id = ? and id < ? and created_at < now() - interval '30 seconds'`,
+      [accountId, min.toString()],
+    );
+    return BigInt(rows[0]?.id ?? 0);
+  }
+
+  /** Stops the live-state timers and waits for refreshes and fan-outs in flight; call before the ORM closes. */
   async close(): Promise<void> {
-    await Promise.all([this.counts.close(), this.loads.close()]);
+    await Promise.all([this.counts.close(), this.loads.close(), ...this.inFlight]);
     this.dirtyAgents.clear();
   }
 

@@ -24,7 +24,7 @@ export function routingFor(ctx: AppContext, opts: { metrics?: RoutingMetrics } =
   if (!r) {
     const presence = new PresenceStore(ctx.redis, ctx.keys);
     const em = () => ctx.orm.em.fork();
-    const publisher = new RealtimePublisher({ target: realtimeEmitter(ctx.redis, ctx.keys), em, log: ctx.log, coalesceMs: ctx.config.REALTIME_COALESCE_MS });
+    const publisher = new RealtimePublisher({ target: realtimeEmitter(ctx.redis, ctx.keys), redis: ctx.redis, keys: ctx.keys, em, log: ctx.log, coalesceMs: ctx.config.REALTIME_COALESCE_MS });
     const queue = new RoutingQueue(ctx.redis, ctx.keys);
     const router = new RouterService({
       em, presence, publish: (e) => publisher.publish(e), batchSize: ctx.config.ROUTING_BATCH_SIZE,
