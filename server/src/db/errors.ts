@@ -20,3 +20,9 @@ export const isForeignKeyViolation = (e: unknown, constraint?: string) =>
  * long for the column): bad input that slipped past validation, so a 400 rather than a 500.
  */
 export const isInvalidValue = (e: unknown) => ['22021', '22P05', '22P02', '22001', '22003', '22007', '22008'].includes(pg(e).code ?? '');
+
+/**
+ * A deadlock, a serialization failure or a lock that could not be had: nothing was written (the transaction
+ * rolled back) and the same request may simply be sent again.
+ */
+export const isTransientConflict = (e: unknown) => ['40P01', '40001', '55P03'].includes(pg(e).code ?? '');

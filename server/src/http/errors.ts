@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import type { Logger } from 'pino';
 
 import type { ErrorCode } from '../../../client-sdk/src/errors.js';
-import { isForeignKeyViolation, isInvalidValue, isUniqueViolation } from '../db/errors.js';
+import { isForeignKeyViolation, isInvalidValue, isTransientConflict, isUniqueViolation } from '../db/errors.js';
 
 export type { ErrorCode };
 
@@ -50,6 +50,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     else if (isInvalidValue(err)) {
       log.warn({ err, method: req.method, path: req.path }, 'invalid value reached the database: tighten the schema');
       e = new AppError(400, 'validation_failed', 'The request contains a value that cannot be stored (invalid characters, or out of range)');
+    }
+    else if (isTransientConflict(err)) {
+      log.warn({ err, method: req.method, path: req.path }, 'transaction rolled back by a lock conflict; the client may retry');
+      res.setHeader('retry-after', '1');
+      e = new AppError(503, 'unavailable', 'The change collided with another one and was not applied; send it again');
     }
     else {
       log.error({ err, method: req.method, path: req.path }, 'unhandled error');
