@@ -11,10 +11,10 @@ import { explainEvents } from '../../server/src/routing/snapshot.store.js';
 
 /**
  * DESIGN §5 under contention: worker PROCESSES racing on one account while conversations pour in,
- * capacities change every 10 ms and agents resolve. CI runs ROUTING_STRESS_SIZE conversations
- * (default 10,000 to keep the file under a minute on 2 shared cores; 20,000 is the acceptance size); ROUTING_CRASH_SIZE sizes the crash test (default 5,000).
+ * capacities change every 10 ms and agents resolve. ROUTING_STRESS_SIZE conversations (default 20,000, the
+ * acceptance size: ~10 s on 2 cores); ROUTING_CRASH_SIZE sizes the crash test (default 5,000).
  */
-const N = Number(process.env.ROUTING_STRESS_SIZE ?? 10_000);
+const N = Number(process.env.ROUTING_STRESS_SIZE ?? 20_000);
 const CRASH_N = Number(process.env.ROUTING_CRASH_SIZE ?? 5_000);
 const seed = Number(process.env.ROUTING_SEED ?? Date.now() % 100_000);
 
