@@ -330,25 +330,37 @@ class Heap {
       this.pop();
     }
   }
+  /**
+   * Adds many entries at once: appended unordered, then heapified bottom-up, O(n) instead of n pushes'
+   * O(n log n). A pool is built per team and batch, so at 10,000 agents this is on every batch's path.
+   */
+  pushAll(entries: Entry[]): void {
+    const h = this.items;
+    for (const e of entries) h.push(e);
+    for (let i = (h.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
   pop(): Entry | undefined {
     const h = this.items;
     const top = h[0];
     const last = h.pop();
     if (h.length && last) {
       h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && this.less(h[l], h[m])) m = l;
-        if (r < h.length && this.less(h[r], h[m])) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m], h[i]];
-        i = m;
-      }
+      this.siftDown(0);
     }
     return top;
+  }
+  private siftDown(i: number): void {
+    const h = this.items;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && this.less(h[l], h[m])) m = l;
+      if (r < h.length && this.less(h[r], h[m])) m = r;
+      if (m === i) break;
+      [h[i], h[m]] = [h[m], h[i]];
+      i = m;
+    }
   }
 }
 
@@ -391,6 +403,8 @@ class Pool {
     }
     if (otherAccount) this.excluded.other_account = otherAccount;
     if (notInTeam) this.excluded.not_in_team = notInTeam;
+    const finite: Entry[] = [];
+    const unlimited: Entry[] = [];
     for (const a of members) {
       // Same precedence as exclusionReason: status, then presence, then capacity.
       if (a.status !== 'active') this.count('pending');
@@ -398,22 +412,27 @@ class Pool {
       else if (a.paused) this.count('paused');
       else {
         this.available++;
-        if (hasFreeSlot(a)) this.add(a);
+        if (hasFreeSlot(a)) {
+          this.add(a);
+          (this.strategy === 'balanced' && a.capacity === null ? unlimited : finite).push(entryOf(a));
+        }
       }
     }
+    this.finite.pushAll(finite);
+    if (this.unlimited !== this.finite) this.unlimited.pushAll(unlimited);
   }
 
   private count(r: ExclusionReason): void {
     this.excluded[r] = (this.excluded[r] ?? 0) + 1;
   }
 
+  /** Counts a free member; the constructor heapifies them all at once. */
   private add(a: Live): void {
     this.free++;
     if (this.strategy === 'balanced' && a.capacity !== null) {
       this.caps.set(a.capacity, (this.caps.get(a.capacity) ?? 0) + 1);
       if (a.capacity > this.maxCap) this.maxCap = a.capacity;
     }
-    this.push(a);
   }
 
   push(a: Live): void {
@@ -494,8 +513,11 @@ export class BatchDecider {
     opts: { now: number },
     private readonly random: RandomSource,
   ) {
-    this.live = agents.map((a, index) => ({
-      ...a, teamIds: [...a.teamIds], index, version: 0, rank: 0,
+    // Fields copied by name: an object spread of 10,000 agents cost ~40 ms per batch (the copy goes
+    // through the generic property path), more than every decision of a 500-conversation batch.
+    this.live = agents.map((a, index): Live => ({
+      id: a.id, accountId: a.accountId, status: a.status, connected: a.connected, paused: a.paused, teamIds: a.teamIds.slice(),
+      role: a.role, capacity: a.capacity, ongoing: a.ongoing, lastAssignedAt: a.lastAssignedAt, index, version: 0, rank: 0,
       available: a.accountId === accountId && a.status === 'active' && a.connected && !a.paused,
     }));
     this.byId = new Map(this.live.map((a) => [a.id, a]));

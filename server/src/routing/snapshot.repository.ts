@@ -3,6 +3,7 @@ import type { Role } from '../db/entities/user.entity.js';
 import type { ConversationSummary } from '../../../client-sdk/src/events.js';
 import type { AgentSnapshot, ConversationToRoute, RoutingSettings } from './policy.js';
 import type { PresenceSnapshot } from './presence.js';
+import { boundQuery } from './sql.js';
 
 /** An agent as routing sees it, plus the name snapshot written into assignment history. */
 export interface AgentRow extends AgentSnapshot {
@@ -55,16 +56,22 @@ interface AgentDbRow {
   team_ids: string[];
 }
 
-/** Every user of the account with load and teams; presence comes from Redis. */
+/**
+ * Every user of the account with load and teams; presence comes from Redis. Teams are aggregated once per
+ * account with a join rather than a subquery per user (10,000 index probes per batch at 10,000 agents),
+ * and the statement goes through bound parameters, which skips the ORM's per-row result handling.
+ */
 export async function loadAgents(em: EntityManager, accountId: string, presence: PresenceSnapshot): Promise<AgentRow[]> {
-  const rows = await em.execute<AgentDbRow[]>(
+  const { rows } = await boundQuery<AgentDbRow>(em,
     `select u.id, u.name, u.role, u.status, u.capacity, l.ongoing,
             (extract(epoch from l.last_assigned_at) * 1000000)::bigint::text as last_us,
-            coalesce((select array_agg(tm.team_id) from team_members tm where tm.user_id = u.id and tm.account_id = u.account_id), '{}') as team_ids
-     from users u left join agent_loads l on l.user_id = u.id
+            coalesce(t.team_ids, '{}') as team_ids
+     from users u
+     left join agent_loads l on l.user_id = u.id
+     left join (select tm.user_id, array_agg(tm.team_id) as team_ids from team_members tm where tm.account_id = ? group by tm.user_id) t on t.user_id = u.id
      where u.account_id = ?
      order by u.id`,
-    [accountId],
+    [accountId, accountId],
   );
   if (rows.some((r) => r.ongoing === null)) await ensureLoads(em, accountId);
   return rows.map((r) => ({

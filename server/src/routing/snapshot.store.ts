@@ -38,7 +38,7 @@ export async function insertSnapshot(
     return [a.id, a.role, a.status === 'active' ? 1 : 0, a.connected ? 1 : 0, a.paused ? 1 : 0, a.capacity, a.ongoing, a.lastAssignedAt, t];
   });
   const body: StoredSnapshot = { v: 1, ownerFallback: s.ownerFallback, teams: [...teams.keys()], agents, assigned: s.assigned.map((x) => [index.get(x.agentId)!, x.at]) };
-  await boundQuery(em, `insert into routing_snapshots (id, account_id, created_at, agents) values (?, ?, now(), ?::jsonb)`, [s.id, s.accountId, JSON.stringify(body)]);
+  await boundQuery(em, `insert into routing_snapshots (id, account_id, created_at, agents) values (?, ?, now(), ?::json)`, [s.id, s.accountId, JSON.stringify(body)]);
 }
 
 function decode(accountId: string, s: StoredSnapshot) {
