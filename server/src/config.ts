@@ -38,6 +38,8 @@ const schema = z.object({
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   EVENT_RETENTION_HOURS: z.coerce.number().int().positive().default(72),
+  /** How long the per-batch routing snapshots (full explanations) are kept; older decisions keep their compact record. */
+  ROUTING_SNAPSHOT_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
   /** Failed sign-ins per minute for one email (guessing one person's password). */
   RATE_LIMIT_SIGNIN_PER_MIN: z.coerce.number().int().positive().default(10),
   /** Wrong 2FA codes (TOTP or recovery) a user may send per window before every attempt answers 429. */
