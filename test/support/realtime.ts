@@ -13,6 +13,7 @@ import { RealtimePublisher, realtimeEmitter } from '../../server/src/realtime/pu
 import { redisKeys } from '../../server/src/infra/keys.js';
 import type { Role } from '../../server/src/db/entities/user.entity.js';
 import { TEST_REDIS_URL, type TestStack } from './stack.js';
+import { lockAccount } from '../../server/src/routing/account-lock.js';
 
 export interface Person {
   userId: string;
@@ -72,7 +73,10 @@ export function eventProducer(stack: TestStack) {
     publisher,
     async commit(events: NewEvent[]): Promise<{ logged: StoredRealtimeEvent[]; committedAt: number }> {
       const em = stack.orm.em.fork() as EntityManager;
-      const logged = await em.transactional((tx) => insertRealtimeEvents(tx, events[0].accountId, events, { takeLock: true }));
+      const logged = await em.transactional(async (tx) => {
+        await lockAccount(tx, events[0].accountId);
+        return insertRealtimeEvents(tx, events[0].accountId, events);
+      });
       const committedAt = performance.now();
       publisher.publish(logged);
       return { logged, committedAt };

@@ -10,9 +10,5 @@ import type { EntityManager } from '@mikro-orm/postgresql';
  * Held until the transaction ends. A hash collision between two accounts only serialises them.
  */
 export async function lockAccount(em: EntityManager, accountId: string): Promise<void> {
-  await em.execute(`select ${ACCOUNT_LOCK_SQL}`, [accountLockKey(accountId)]);
+  await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`switchboard:account:${accountId}`]);
 }
-
-/** The lock as an SQL expression with one parameter (`accountLockKey`), for statements that lock and write at once. */
-export const ACCOUNT_LOCK_SQL = 'pg_advisory_xact_lock(hashtextextended(?, 0))';
-export const accountLockKey = (accountId: string) => `switchboard:account:${accountId}`;

@@ -2,7 +2,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AssignmentKind } from '../db/entities/assignment-event.entity.js';
 import { isoSql } from './snapshot.repository.js';
 import { boundQuery } from './sql.js';
-import { ACCOUNT_LOCK_SQL, accountLockKey } from './account-lock.js';
 import type { DurableEventPayloads, DurableEventType } from '../../../client-sdk/src/events.js';
 
 /**
@@ -113,23 +112,21 @@ export interface StoredRealtimeEvent extends NewRealtimeEvent {
 
 /**
  * Appends to the durable socket log, in the given order; returns rows with their ids for the emit after
- * commit. The caller holds the account lock, or passes `takeLock` to take it in this very statement (the
- * lock is taken before any id is drawn): inbound does, so it holds the lock only for this insert and commit.
+ * commit. The caller holds the account lock (`lockAccount`), taken before any row of the transaction was
+ * touched: that is what makes ids grow in commit order per account.
  */
-export async function insertRealtimeEvents(em: EntityManager, accountId: string, events: NewRealtimeEvent[], opts: { takeLock?: boolean } = {}): Promise<StoredRealtimeEvent[]> {
+export async function insertRealtimeEvents(em: EntityManager, accountId: string, events: NewRealtimeEvent[]): Promise<StoredRealtimeEvent[]> {
   if (!events.length) return [];
-  // The sort below consumes every input row, so the lock is held before the insert draws its first id.
-  const lock = opts.takeLock ? `, (select ${ACCOUNT_LOCK_SQL} as locked offset 0) as l` : '';
   const json = events.map((e, seq) => ({
     seq, type: e.type, conversation_id: e.conversationId, audience: [...new Set(e.audienceUserIds)], all: e.audienceAll, admin: e.adminOnly ?? false, payload: e.payload,
   }));
   const { rows } = await boundQuery<{ id: string; created_at: string }>(em,
     `insert into realtime_events (account_id, type, conversation_id, audience_user_ids, audience_all, admin_only, payload, created_at)
      select ?, v.type, v.conversation_id, v.audience, v.all, v.admin, v.payload, now()
-     from json_to_recordset(?::json) as v(seq int, type text, conversation_id uuid, audience uuid[], "all" boolean, admin boolean, payload jsonb)${lock}
+     from json_to_recordset(?::json) as v(seq int, type text, conversation_id uuid, audience uuid[], "all" boolean, admin boolean, payload jsonb)
      order by v.seq
      returning id, ${isoSql('created_at')} as created_at`,
-    opts.takeLock ? [accountId, JSON.stringify(json), accountLockKey(accountId)] : [accountId, JSON.stringify(json)],
+    [accountId, JSON.stringify(json)],
   );
   // Ids come from one sequence in insertion order, so sorting them restores the input order.
   const ids = rows.map((r) => BigInt(r.id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
