@@ -1,12 +1,22 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
+// `development` resolves @switchboard/client-sdk to its TypeScript sources (client-sdk/package.json exports).
+const conditions = ['development', ...defaultServerConditions];
+
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
   test: {
     // Files are isolated (own database, own Redis prefix) so they may run side by side; two at a time fits 2 cores.
     maxWorkers: 2,
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'client-sdk/test/**/*.test.ts'], environment: 'node' } },
       {
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'client-sdk/test/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        extends: true,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],

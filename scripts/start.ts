@@ -42,7 +42,7 @@ if (prepared.seeded) console.log('  seeded the demo account');
 const children: ChildProcess[] = [];
 let stopping = false;
 function run(name: string, entry: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env, stdio: 'inherit' });
+  const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', entry], { env, stdio: 'inherit' });
   children.push(child);
   child.on('exit', (code, signal) => {
     if (stopping) return;

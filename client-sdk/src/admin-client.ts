@@ -1,7 +1,7 @@
-import { ApiError, ERROR_CODES, type ErrorCode } from './errors.js';
+import { ApiError, ERROR_CODES, type ErrorCode } from './contract/errors.js';
 import type {
   ApiEndpoints, Endpoint, MeResponse, SignInRequest, SignInResponse, TwoFactorProof, VerifySignInResponse,
-} from './api-types.js';
+} from './contract/api-types.js';
 
 type PathOf<E extends string> = E extends `${string} ${infer P}` ? P : never;
 type ParamNames<P extends string> = P extends `${string}:${infer N}/${infer Rest}` ? N | ParamNames<`/${Rest}`> : P extends `${string}:${infer N}` ? N : never;

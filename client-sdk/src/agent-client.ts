@@ -1,10 +1,10 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import type { ErrorCode } from './errors.js';
+import type { ErrorCode } from './contract/errors.js';
 import type {
   AgentCapacityUpdate, ClientToServerEvents, ConnectErrorData, ConversationSummary, DurableEventType, EphemeralEventPayloads,
   EphemeralEventType, EventEnvelope, HandshakeAuth, PresenceState, ReplayBatch, ServerToClientEvents, SessionRescoped,
   SessionRevoked, SocketResult, TransferRequest,
-} from './events.js';
+} from './contract/events.js';
 
 /** Where the last processed event id lives between connections (and, if the app wants, between page loads). */
 export interface EventCursorStore {

@@ -3,7 +3,7 @@ import { io } from 'socket.io-client';
 import {
   AdminClient, AgentClient, type AgentCapacityUpdate, type ClientToServerEvents, type ConversationAssigned, type EventEnvelope,
   type ConversationSummary, type MeResponse, type PresenceState, type User, type UserPage, type QueueCounts, type ServerToClientEvents, type SocketResult,
-} from '../src/index.js';
+} from '@switchboard/client-sdk';
 
 // These tests are checked by `npm run typecheck` (tsc): an `@ts-expect-error` that stops being an error fails
 // the build, so each one proves that a wrong event name or payload does not compile. Calls that would do I/O

@@ -33,7 +33,7 @@ export async function startProcess(opts: {
   timeoutMs?: number;
   nodeArgs?: string[];
 }): Promise<AppProcess> {
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', opts.entry], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--conditions=development', '--import', 'tsx', opts.entry], {
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,5 +1,5 @@
-import { AgentClient } from '../../client-sdk/src/agent-client.js';
-import { DURABLE_EVENTS, type ConversationAssigned, type DurableEventType, type EventEnvelope } from '../../client-sdk/src/events.js';
+import { AgentClient } from '@switchboard/client-sdk';
+import { DURABLE_EVENTS, type ConversationAssigned, type DurableEventType, type EventEnvelope } from '@switchboard/client-sdk/contract';
 
 /** An assignment as an agent's socket saw it. */
 export interface Received {

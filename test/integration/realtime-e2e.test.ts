@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AgentClient, SocketCallError, type AgentLoadUpdate, type EventEnvelope, type QueueCounts } from '../../client-sdk/src/index.js';
+import { AgentClient, SocketCallError, type AgentLoadUpdate, type EventEnvelope, type QueueCounts } from '@switchboard/client-sdk';
 import { createSession } from '../../server/src/modules/auth/session.service.js';
 import type { Role } from '../../server/src/db/entities/user.entity.js';
 import { createStack, type TestStack } from '../support/stack.js';

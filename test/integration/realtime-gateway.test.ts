@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { io as ioClient } from 'socket.io-client';
-import { AgentClient, AgentConnectError, SocketCallError, type AgentCapacityUpdate, type AgentPresenceUpdate } from '../../client-sdk/src/index.js';
+import { AgentClient, AgentConnectError, SocketCallError, type AgentCapacityUpdate, type AgentPresenceUpdate } from '@switchboard/client-sdk';
 import { Queue } from 'bullmq';
 import { createSession } from '../../server/src/modules/auth/session.service.js';
 import { QUEUES, redisKeys } from '../../server/src/infra/keys.js';

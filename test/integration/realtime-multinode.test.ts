@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentClient, AgentCapacityUpdate } from '../../client-sdk/src/index.js';
+import type { AgentClient, AgentCapacityUpdate } from '@switchboard/client-sdk';
 import { createStack, type TestStack } from '../support/stack.js';
 import { assigned, demoEmail, eventProducer, freePort, recordingAgent, seedPeople, sleep, spawnServer, tcpProxy, waitFor, type Person } from '../support/realtime.js';
 

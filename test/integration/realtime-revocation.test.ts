@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SessionRescoped, SessionRevoked } from '../../client-sdk/src/index.js';
-import { AgentClient, AgentConnectError } from '../../client-sdk/src/index.js';
+import type { SessionRescoped, SessionRevoked } from '@switchboard/client-sdk';
+import { AgentClient, AgentConnectError } from '@switchboard/client-sdk';
 import { notifyAccountChanged, notifyUserChanged } from '../../server/src/realtime/revocation.js';
 import { createStack, type TestStack } from '../support/stack.js';
 import { api } from '../support/api.js';

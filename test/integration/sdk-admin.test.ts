@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { AdminClient, ApiError, type ApiEndpoints, type Endpoint, type User } from '../../client-sdk/src/index.js';
+import { AdminClient, ApiError, type ApiEndpoints, type Endpoint, type User } from '@switchboard/client-sdk';
 import { DEMO, seedDemo } from '../../server/src/db/seed.js';
 import { createStack, type TestStack } from '../support/stack.js';
 import { activationLink, startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';

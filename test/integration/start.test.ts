@@ -20,7 +20,7 @@ it('npm start migrates, seeds, serves /readyz, prints the demo credentials and s
   const dbName = `sb_test_start_${randomBytes(4).toString('hex')}`;
   const prefix = `sbt_${randomBytes(5).toString('hex')}`;
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', 'scripts/start.ts'], {
     env: { ...process.env, DATABASE_URL: databaseUrl(dbName), REDIS_PREFIX: prefix, PORT: String(port), LOG_PRETTY: 'false', SECRETS_KEY: 'b'.repeat(64) },
     detached: true, // its own process group, so we can send Ctrl-C's SIGINT to all of it
     stdio: ['ignore', 'pipe', 'pipe'],

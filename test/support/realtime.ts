@@ -3,8 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
-import { AgentClient, type AgentClientOptions } from '../../client-sdk/src/index.js';
-import type { ConversationSummary, EventEnvelope } from '../../client-sdk/src/events.js';
+import { AgentClient, type AgentClientOptions } from '@switchboard/client-sdk';
+import type { ConversationSummary, EventEnvelope } from '@switchboard/client-sdk/contract';
 import { DEMO, seedDemo } from '../../server/src/db/seed.js';
 import { createSession } from '../../server/src/modules/auth/session.service.js';
 import { pino } from 'pino';
@@ -175,7 +175,7 @@ export async function freePort(): Promise<number> {
 
 /** A real server process (`server/src/main.ts`) on the test's database and Redis prefix. */
 export async function spawnServer(env: Record<string, string>, port: number): Promise<{ url: string; port: number; proc: ChildProcess; kill(): Promise<void> }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const proc = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', 'server/src/main.ts'], {
     env: { ...process.env, ...env, PORT: String(port), LOG_PRETTY: 'false' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -10,7 +10,7 @@ export interface WorkerProcess {
 }
 
 export function spawnWorker(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/src/main.ts'], {
+  const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', 'worker/src/main.ts'], {
     env: { ...process.env, ...env, LOG_PRETTY: 'false' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

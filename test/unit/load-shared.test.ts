@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DURABLE_EVENTS } from '../../client-sdk/src/events.js';
+import { DURABLE_EVENTS } from '@switchboard/client-sdk/contract';
 import { ackFrame, connectFrame, eventFrame, parseFrame, socketUrl } from '../../load/shared/engineio.js';
 import { EVENTS, createMessageSource, createRandom, holdFor, inboundBody, nextCapacity, parseDuration } from '../../load/shared/scenarios.js';
 import { asEnvelope } from '../../load/harness/socket-agent.js';

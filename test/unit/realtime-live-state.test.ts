@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Coalescer } from '../../server/src/realtime/coalescer.js';
 import { liveStateMoved } from '../../server/src/realtime/publisher.js';
-import type { ConversationSummary } from '../../client-sdk/src/events.js';
+import type { ConversationSummary } from '@switchboard/client-sdk/contract';
 
 describe('Coalescer', () => {
   beforeEach(() => void vi.useFakeTimers());

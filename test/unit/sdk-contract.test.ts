@@ -5,7 +5,7 @@ import {
   MENUS as SDK_MENUS, OWNER_FALLBACKS as SDK_OWNER_FALLBACKS, ROLES as SDK_ROLES, ROUTING_STRATEGIES as SDK_ROUTING_STRATEGIES,
   USER_STATUSES as SDK_USER_STATUSES,
   type ApiEndpoints, type ConversationSummary, type Endpoint, type MeResponse, type SignInRequest, type SignInResponse,
-} from '../../client-sdk/src/index.js';
+} from '@switchboard/client-sdk';
 import { meResponse, signInBody, signInResponse } from '../../server/src/modules/auth/auth.schemas.js';
 import { MENUS } from '../../server/src/modules/auth/permissions.js';
 import { ROLES, USER_STATUSES } from '../../server/src/db/entities/user.entity.js';

@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import type { Logger } from 'pino';
 
-import type { ErrorCode } from '../../../client-sdk/src/errors.js';
+import type { ErrorCode } from '@switchboard/client-sdk/contract';
 import { isForeignKeyViolation, isInvalidValue, isTransientConflict, isUniqueViolation } from '../db/errors.js';
 
 export type { ErrorCode };

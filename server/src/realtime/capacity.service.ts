@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AgentCapacityUpdate, AgentLoadUpdate, CapacitySetRequest } from '../../../client-sdk/src/events.js';
+import type { AgentCapacityUpdate, AgentLoadUpdate, CapacitySetRequest } from '@switchboard/client-sdk/contract';
 import { forbidden } from '../http/errors.js';
 import type { AuthContext } from '../modules/auth/auth.context.js';
 import { setCapacity as setUserCapacity, type UsersDeps } from '../modules/users/users.service.js';

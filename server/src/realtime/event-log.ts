@@ -3,7 +3,7 @@
  * inside the transaction that makes the change, and emitted after commit by `RealtimePublisher`.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { DurableEventType, EventEnvelope } from '../../../client-sdk/src/events.js';
+import type { DurableEventType, EventEnvelope } from '@switchboard/client-sdk/contract';
 import { seesAllConversations } from '../modules/auth/permissions.js';
 import type { Role } from '../db/entities/user.entity.js';
 

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type {
   ClientToServerEvents, ConnectErrorData, ConversationSummary, PresenceState, ResolveRequest, ServerToClientEvents,
   SocketRefusalCode, SocketResult, TransferRequest,
-} from '../../../client-sdk/src/events.js';
+} from '@switchboard/client-sdk/contract';
 import type { AppContext } from '../context.js';
 import { AppError } from '../http/errors.js';
 import { createRedis } from '../infra/redis.js';

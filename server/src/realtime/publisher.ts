@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { AgentLoadUpdate, DurableEventPayloads, EphemeralEventPayloads, EphemeralEventType, EventEnvelope, QueueCounts } from '../../../client-sdk/src/events.js';
+import type { AgentLoadUpdate, DurableEventPayloads, EphemeralEventPayloads, EphemeralEventType, EventEnvelope, QueueCounts } from '@switchboard/client-sdk/contract';
 import type { RedisKeys } from '../infra/keys.js';
 import type { StoredRealtimeEvent } from '../routing/claim.repository.js';
 import { Coalescer } from './coalescer.js';

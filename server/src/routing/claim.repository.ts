@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AssignmentKind } from '../db/entities/assignment-event.entity.js';
 import { isoSql } from './snapshot.repository.js';
 import { boundQuery } from './sql.js';
-import type { DurableEventPayloads, DurableEventType } from '../../../client-sdk/src/events.js';
+import type { DurableEventPayloads, DurableEventType } from '@switchboard/client-sdk/contract';
 
 /**
  * Set-based writes of the claim. Each takes many rows as ONE jsonb parameter (jsonb_to_recordset), so a

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ConversationSummary } from '../../../client-sdk/src/events.js';
+import type { ConversationSummary } from '@switchboard/client-sdk/contract';
 import { AppError, conflict, forbidden, notFound } from '../http/errors.js';
 import { lockAccount } from './account-lock.js';
 import {

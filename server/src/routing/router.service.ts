@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ConversationAssigned } from '../../../client-sdk/src/events.js';
+import type { ConversationAssigned } from '@switchboard/client-sdk/contract';
 import { lockAccount } from './account-lock.js';
 import {
   adjustLoads, audienceOf, claimUnassigned, insertAssignmentEvents, insertRealtimeEvents,

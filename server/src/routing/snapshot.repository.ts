@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Role } from '../db/entities/user.entity.js';
-import type { ConversationSummary } from '../../../client-sdk/src/events.js';
+import type { ConversationSummary } from '@switchboard/client-sdk/contract';
 import type { AgentSnapshot, ConversationToRoute, RoutingSettings } from './policy.js';
 import type { PresenceSnapshot } from './presence.js';
 import { boundQuery } from './sql.js';

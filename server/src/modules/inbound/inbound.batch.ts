@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ConversationSummary, MessageCreated } from '../../../../client-sdk/src/events.js';
+import type { ConversationSummary, MessageCreated } from '@switchboard/client-sdk/contract';
 import { AppError, conflict, notFound, unauthenticated } from '../../http/errors.js';
 import { audienceOf, insertRealtimeEvents, type NewRealtimeEvent, type StoredRealtimeEvent } from '../../routing/claim.repository.js';
 import { isoSql } from '../../routing/snapshot.repository.js';
