@@ -1,6 +1,7 @@
 // One lint for every workspace: typescript-eslint's type-checked rules over all TypeScript, with the
 // project service so each file is checked against the tsconfig that owns it.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -24,6 +25,8 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
+      // TypeScript itself reports undefined names, with the right globals per tsconfig.
+      'no-undef': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       // Express 5 and Socket.IO accept promise-returning handlers; the error middleware catches their rejections.
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
@@ -31,8 +34,8 @@ export default tseslint.config(
     },
   },
   {
-    // Tests read raw JSON bodies on purpose (they assert the wire shape, not the SDK's types).
-    files: ['test/**/*.ts', 'client-sdk/test/**/*.ts', 'console/e2e/**/*.ts'],
+    // Tests and load tools read raw JSON bodies on purpose: they check the wire shape, not the SDK's types.
+    files: ['test/**/*.ts', 'client-sdk/test/**/*.ts', 'console/e2e/**/*.ts', 'load/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
@@ -41,11 +44,17 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unused-expressions': 'off',
+      // Fakes implement async interfaces without awaiting, and type tests take methods apart.
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/unbound-method': 'off',
     },
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { ...globals.node, __ENV: 'readonly', __VU: 'readonly' },
+    },
   },
 );

@@ -55,7 +55,8 @@ function stop(code: number) {
   if (stopping) return;
   stopping = true;
   for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-  Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null))).then(() => process.exit(code));
+  const exits = children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : Promise.resolve()));
+  void Promise.all(exits).then(() => process.exit(code));
 }
 // Ctrl-C reaches the children too (same process group); they close themselves, we wait for them.
 process.on('SIGINT', () => stop(0));

@@ -12,6 +12,7 @@ export type RequestInput<E extends Endpoint> =
   (ApiEndpoints[E] extends { body: infer B } ? { body: B } : unknown) &
   (ApiEndpoints[E] extends { query: infer Q } ? { query?: Q } : unknown);
 export type ResponseOf<E extends Endpoint> = ApiEndpoints[E]['response'];
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{} extends T` asks whether every field of T is optional
 type InputArgs<E extends Endpoint> = {} extends RequestInput<E> ? [input?: RequestInput<E>] : [input: RequestInput<E>];
 
 export interface AdminClientOptions {
@@ -59,7 +60,7 @@ export class AdminClient {
     });
     if (i.query) {
       const q = new URLSearchParams();
-      for (const [k, v] of Object.entries(i.query)) if (v !== undefined && v !== null) q.set(k, String(v));
+      for (const [k, v] of Object.entries(i.query)) if (v !== undefined && v !== null) q.set(k, typeof v === 'string' ? v : JSON.stringify(v));
       const s = q.toString();
       if (s) path += `?${s}`;
     }

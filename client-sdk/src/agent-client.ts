@@ -164,8 +164,8 @@ export class AgentClient {
   on<E extends AgentClientEventName>(event: E, handler: AgentClientEvents[E]): () => void {
     let set = this.listeners.get(event);
     if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(handler as (...args: never[]) => unknown);
-    return () => void set.delete(handler as (...args: never[]) => unknown);
+    set.add(handler);
+    return () => void set.delete(handler);
   }
 
   /** Stop receiving new conversations (connected agents stay visible as paused). */

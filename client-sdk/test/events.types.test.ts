@@ -1,3 +1,4 @@
+import type { Socket } from 'socket.io-client';
 import { afterAll, describe, expectTypeOf, it } from 'vitest';
 import { io } from 'socket.io-client';
 import {
@@ -10,7 +11,7 @@ import {
 // sit in functions that are never run: only their types matter. Nothing here connects.
 const agent = new AgentClient({ url: 'http://127.0.0.1:9', token: 'sbs_x' });
 const admin = new AdminClient({ baseUrl: 'http://127.0.0.1:9' });
-const socket = io('http://127.0.0.1:9', { autoConnect: false }) as import('socket.io-client').Socket<ServerToClientEvents, ClientToServerEvents>;
+const socket = io('http://127.0.0.1:9', { autoConnect: false }) as Socket<ServerToClientEvents, ClientToServerEvents>;
 
 describe('AgentClient event typing', () => {
   it('types each durable handler with its envelope', () => {

@@ -64,8 +64,8 @@ export async function checkAccount(
          from unnest($2::uuid[]) as e(id) left join conversations c on c.id = e.id and c.account_id = $1`,
       [accountId, opts.expectedConversationIds],
     );
-    lost += Number(rows[0]!.missing);
-    if (opts.mustBeRouted) stuck += Number(rows[0]!.waiting);
+    lost += Number(rows[0].missing);
+    if (opts.mustBeRouted) stuck += Number(rows[0].waiting);
   }
   if (opts.expectedProviderIds?.length) {
     const { rows } = await db.query<{ missing: string; waiting: string }>(
@@ -76,8 +76,8 @@ export async function checkAccount(
          left join conversations c on c.id = m.conversation_id`,
       [accountId, opts.expectedProviderIds],
     );
-    lost += Number(rows[0]!.missing);
-    if (opts.mustBeRouted) stuck += Number(rows[0]!.waiting);
+    lost += Number(rows[0].missing);
+    if (opts.mustBeRouted) stuck += Number(rows[0].waiting);
   }
 
   // Two assignments of one conversation with no release (unassign, resolve, transfer, requeue) between them.
@@ -95,9 +95,9 @@ export async function checkAccount(
   for (const agents of opts.receivedBy?.values() ?? []) if (agents.size > 1) socketDoubles++;
 
   return {
-    capacityViolations: Number(capacity.rows[0]!.n),
+    capacityViolations: Number(capacity.rows[0].n),
     lost,
     stuck,
-    doubleAssignments: Number(doubles.rows[0]!.n) + socketDoubles,
+    doubleAssignments: Number(doubles.rows[0].n) + socketDoubles,
   };
 }

@@ -39,7 +39,7 @@ export async function measureBullmqNoop(opts: BullmqNoopOptions): Promise<number
     let started = 0;
     const finished = new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no-op BullMQ worker drained ${done}/${jobs} jobs in ${timeoutMs} ms`)), timeoutMs);
-      worker = new Worker(name, async () => undefined, {
+      worker = new Worker(name, () => Promise.resolve(undefined), {
         connection: new Redis(opts.redisUrl, { maxRetriesPerRequest: null }),
         prefix,
         concurrency: opts.concurrency ?? 50,

@@ -12,7 +12,7 @@ import { openLog } from './processes.js';
 import { addCorrectness, isClean, zeroCorrectness, type Correctness } from './correctness.js';
 import { naRow, renderTable, type Row } from './report.js';
 import { BenchStack } from './stack.js';
-import { NEED_TEXT, probe, type Capabilities, type Need } from './capabilities.js';
+import { NEED_TEXT, probe, type Need } from './capabilities.js';
 import { routingThroughput } from './sections/throughput.js';
 import { endToEnd, type E2eRun } from './sections/e2e.js';
 import { drainLatency } from './sections/drain.js';
@@ -29,7 +29,7 @@ const { values } = parseArgs({
   },
 });
 const runs = Math.max(1, Math.min(5, Number(values.runs)));
-const quick = values.quick!;
+const quick = values.quick;
 const only = values.only ? new Set(values.only.split(',')) : null;
 const want = (section: string) => !only || only.has(section);
 
@@ -75,7 +75,7 @@ if (want('limits') || want('throughput')) {
   for (let i = 0; i < runs; i++) {
     bullRuns.push(await measureBullmqNoop({ redisUrl, jobs: quick ? 5000 : 20_000 }));
     pgRuns.push(await measurePgInsertCommit({ databaseUrl, transactions: quick ? 2000 : 8000 }));
-    say(`limits run ${i + 1}: no-op BullMQ ${Math.round(bullRuns[i]!)} jobs/s, INSERT+COMMIT ${Math.round(pgRuns[i]!)} tx/s`);
+    say(`limits run ${i + 1}: no-op BullMQ ${Math.round(bullRuns[i])} jobs/s, INSERT+COMMIT ${Math.round(pgRuns[i])} tx/s`);
   }
   rows.push({ label: 'No-op BullMQ worker (same Redis)', parts: [{ runs: bullRuns }], unit: 'jobs/s' });
   rows.push({ label: 'Single-row INSERT; COMMIT, 4 connections (same PostgreSQL)', parts: [{ runs: pgRuns }], unit: 'tx/s' });
@@ -91,7 +91,7 @@ try {
   const caps = await probe(stack);
   say(`engine parts present: ${Object.entries(caps).map(([k, v]) => `${k} ${v ? 'yes' : 'no'}`).join(', ')}`);
   results.capabilities = caps;
-  const missing = (needs: Need[]) => needs.filter((n) => !caps[n as keyof Capabilities]);
+  const missing = (needs: Need[]) => needs.filter((n) => !caps[n]);
   const why = (needs: Need[]) => `not measured: this checkout lacks ${missing(needs).map((n) => NEED_TEXT[n]).join(' and ')}`;
   const skipped = (label: string) => `not measured: the 10-minute budget ran out before ${label}`;
 
@@ -157,7 +157,7 @@ try {
       rows.push({ label: 'E2E max sustainable rate (64 in flight)', parts: [{ runs: e2eRuns.map((r) => r.maxRate) }], unit: 'conv/s' });
       const levelLabels = [...fractions.map((f) => `${f * 100}% of max`), '1,000/s'];
       levelLabels.forEach((label, k) => {
-        const at = e2eRuns.map((r) => r.levels[k]!);
+        const at = e2eRuns.map((r) => r.levels[k]);
         rows.push({
           label: `E2E latency at ${label} (${at.map((l) => l.rate).join('/')} offered, ${at.map((l) => Math.round(l.acceptedRate)).join('/')} accepted conv/s)`,
           parts: [{ name: 'p50', runs: at.map((l) => l.p50), digits: 1 }, { name: 'p95', runs: at.map((l) => l.p95), digits: 1 }, { name: 'p99', runs: at.map((l) => l.p99), digits: 1 }],
@@ -165,7 +165,7 @@ try {
           target: label === '1,000/s' ? 'p99 ≤ 100' : undefined,
           note: [
             at.some((l) => l.acceptedRate < 0.9 * l.rate)
-              ? `the inbound API accepted only ${at.map((l) => Math.round(l.acceptedRate)).join('/')} of the ${at[0]!.rate}/s offered (inbound HTTP p99 ${at.map((l) => Math.round(l.httpP99)).join('/')} ms): latency is of what got in, the rate itself is not sustained`
+              ? `the inbound API accepted only ${at.map((l) => Math.round(l.acceptedRate)).join('/')} of the ${at[0].rate}/s offered (inbound HTTP p99 ${at.map((l) => Math.round(l.httpP99)).join('/')} ms): latency is of what got in, the rate itself is not sustained`
               : '',
             at.some((l) => l.unreceived) ? `${at.reduce((s, l) => s + l.unreceived, 0)} accepted conversation(s) assigned but never received by the agent's SDK handler (see the progress lines)` : '',
           ].filter(Boolean).join('; ') || undefined,
@@ -224,12 +224,12 @@ try {
         note: incomplete.some((l) => l.startsWith('scale')) ? `timed out (rate = what was routed before the limit; one run only): ${incomplete.filter((l) => l.startsWith('scale')).join(', ')}` : undefined,
       });
       const small = byAgents.get(10)!;
-      rows.push({ label: '… 10,000 agents ÷ 10 agents', parts: [{ runs: byAgents.get(10_000)!.map((r, i) => r / small[i]!), digits: 2 }], unit: 'ratio', target: '≥ 0.80' });
+      rows.push({ label: '… 10,000 agents ÷ 10 agents', parts: [{ runs: byAgents.get(10_000)!.map((r, i) => r / small[i]), digits: 2 }], unit: 'ratio', target: '≥ 0.80' });
     }
   }
 } catch (e) {
   failed = true;
-  console.error(`bench failed: ${(e as Error).stack ?? e}`);
+  console.error(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
 } finally {
   await stack.close(values.keep);
   log.end();
@@ -243,7 +243,7 @@ rows.push({ label: 'Double assignments', parts: [{ runs: [correctness.doubleAssi
 const table = renderTable(rows, runs);
 console.log(`\n${table}\n`);
 results.loadAtEnd = load();
-console.log(`Correctness counters are totals over every run. ${Math.round((performance.now() - started) / 1000)} s in all on ${machine}; load average ${results.loadAtStart} at the start, ${results.loadAtEnd} at the end (other work on the machine lowers every figure).`);
+console.log(`Correctness counters are totals over every run. ${Math.round((performance.now() - started) / 1000)} s in all on ${machine}; load average ${String(results.loadAtStart)} at the start, ${String(results.loadAtEnd)} at the end (other work on the machine lowers every figure).`);
 const out = join('load', 'results', `bench-${stamp}.json`);
 writeFileSync(out, JSON.stringify({ ...results, rows, correctness, table }, null, 2));
 console.log(`results: ${out}`);

@@ -49,8 +49,8 @@ export async function startProcess(opts: {
         resolve();
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       reject(new Error(`${opts.name} exited (${signal ?? code}) before it was ready:\n${tail}`));

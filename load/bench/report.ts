@@ -30,8 +30,8 @@ export function renderTable(rows: Row[], runs: number): string {
   const header = ['Figure', `Median (min–max) over ${runs} runs`, 'Unit', 'Target'];
   const body = rows.map((r) => [r.label, r.parts.length ? r.parts.map(formatPart).join(' · ') : 'n/a', r.unit, r.target ?? '']);
   const notes = rows.filter((r) => r.note).map((r) => `- ${r.label}: ${r.note}`);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line), ...(notes.length ? ['', ...notes] : [])].join('\n');
 }
 

@@ -67,7 +67,7 @@ export async function seedAccount(db: pg.Pool, spec: SeedSpec): Promise<SeededAc
     for (let i = 0; i < agents.length; i += 5000) {
       await insertUsers(client, accountId, agents.slice(i, i + 5000), spec.role ?? 'sale', spec.capacity, spec.passwordHash ?? null);
     }
-    await client.query(`update accounts set owner_id = $2 where id = $1`, [accountId, admins[0]!.id]);
+    await client.query(`update accounts set owner_id = $2 where id = $1`, [accountId, admins[0].id]);
     if (teamIds.length) {
       await client.query(
         `insert into teams (id, account_id, name, created_at) select t.id, $1, 'Team ' || t.n, now() from unnest($2::uuid[]) with ordinality as t(id, n)`,

@@ -3,7 +3,7 @@ export function percentile(samples: readonly number[], p: number): number {
   if (!samples.length) return Number.NaN;
   const sorted = [...samples].sort((a, b) => a - b);
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank]!;
+  return sorted[rank];
 }
 
 export function median(values: readonly number[]): number {

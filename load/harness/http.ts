@@ -21,7 +21,7 @@ export async function callJson<T = any>(
     signal: opts.signal,
   });
   const text = await res.text();
-  let body: any = undefined;
+  let body: any;
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {

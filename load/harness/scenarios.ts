@@ -74,7 +74,7 @@ async function open(url: string, c: Credential, rec: Recorder): Promise<Session 
     }
     id = me.body.user.id as string;
   }
-  return { id: id!, token: token! };
+  return { id: id, token: token };
 }
 
 export interface HarnessResult {
@@ -199,7 +199,7 @@ export async function runScenario(target: Target, opts: HarnessOptions): Promise
         (async () => {
           const until = Date.now() + opts.durationMs;
           while (Date.now() < until && ids.length) {
-            const id = ids[Math.floor(random() * ids.length)]!;
+            const id = ids[Math.floor(random() * ids.length)];
             const capacity = nextCapacity(random, current.get(id)!, opts.capacityMin, opts.capacityMax);
             const t0 = performance.now();
             const r = await callJson(target.url, 'PUT', API.capacity(id), { token: admin.token, body: { capacity } }).catch(() => ({ status: 0 }));

@@ -1,5 +1,5 @@
 import { AgentClient } from '@switchboard/client-sdk';
-import { DURABLE_EVENTS, type ConversationAssigned, type DurableEventType, type EventEnvelope } from '@switchboard/client-sdk/contract';
+import { DURABLE_EVENTS, type DurableEventType, type EventEnvelope } from '@switchboard/client-sdk/contract';
 
 /** An assignment as an agent's socket saw it. */
 export interface Received {
@@ -27,7 +27,8 @@ export function asEnvelope(name: string, args: unknown[]): EventEnvelope | null 
   const first = args[0];
   if (durableTypes.has(name) && first && typeof first === 'object') {
     const f = first as Record<string, unknown>;
-    return { id: String(f.id ?? f.eventId ?? ''), type: name as DurableEventType, at: String(f.at ?? ''), payload: (f.payload ?? f) as never };
+    const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+    return { id: text(f.id ?? f.eventId), type: name as DurableEventType, at: text(f.at), payload: (f.payload ?? f) as never };
   }
   return null;
 }
@@ -56,7 +57,7 @@ export class SocketAgent {
     });
     this.client.on('disconnected', () => void this.disconnects++);
     this.client.on(DURABLE_EVENTS.conversationAssigned, (env: EventEnvelope<'conversation.assigned'>) => {
-      const p = env.payload as ConversationAssigned;
+      const p = env.payload;
       onAssigned({
         eventId: env.id || null,
         conversationId: p.conversation.id,

@@ -48,7 +48,7 @@ it('runs the mixed scenario: every accepted conversation reaches an agent, withi
   expect(c.capacity_changes).toBeGreaterThan(0);
   expect(c.double_receipts ?? 0).toBe(0);
   expect(r.unreceived).toBe(0);
-  expect(r.result.latencies.e2e!.count).toBeGreaterThan(0);
+  expect(r.result.latencies.e2e.count).toBeGreaterThan(0);
   expect(await checkAccount(pool, account.accountId, { mustBeRouted: false, capacityCeiling: 4 })).toEqual({ capacityViolations: 0, lost: 0, stuck: 0, doubleAssignments: 0 });
 });
 

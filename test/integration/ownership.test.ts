@@ -119,7 +119,7 @@ describe('sessions end when access changes', () => {
   it('removing a user or changing their role or teams revokes their sessions; capacity does not', async () => {
     const admin = api(node(0), await signIn(node(0), acct.byRole.admin.email, PASSWORD));
     const u = await activeUser('service');
-    const live = async () => (await api(node(1), await signIn(node(1), u.email, PASSWORD)));
+    const live = async () => api(node(1), await signIn(node(1), u.email, PASSWORD));
 
     let s = await live();
     expect((await admin.put(`/users/${u.id}/capacity`, { capacity: 7 })).status).toBe(200);

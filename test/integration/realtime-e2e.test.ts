@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { AgentClient, SocketCallError, type AgentLoadUpdate, type EventEnvelope, type QueueCounts } from '@switchboard/client-sdk';
 import { createSession } from '../../server/src/modules/auth/session.service.js';
 import type { Role } from '../../server/src/db/entities/user.entity.js';
@@ -25,7 +24,7 @@ let stack: TestStack;
 type Account = Awaited<ReturnType<RoutingFixtures['account']>>;
 let acc: Account;
 const clients: AgentClient[] = [];
-const em = () => stack.orm.em.fork() as EntityManager;
+const em = () => stack.orm.em.fork();
 const sql = <T = any>(q: string, p: unknown[] = []) => em().execute<T[]>(q, p);
 /** Wall-clock ms with sub-ms precision, comparable with PostgreSQL timestamps on this host. */
 const wallMs = () => performance.timeOrigin + performance.now();
@@ -70,7 +69,7 @@ function post(i: number, account = acc) {
 }
 describe('end to end', () => {
   it(`${TOTAL} inbound conversations reach their assignees through the worker, once, in order, within capacity`, async () => {
-    const agents = await people(Array.from({ length: AGENTS }, () => ({ role: 'sale' as Role, capacity: CAPACITY })));
+    const agents = await people(Array.from({ length: AGENTS }, () => ({ role: 'sale', capacity: CAPACITY })));
     // Observers that receive nothing automatically: an Admin (sees all, gets live state) and a Sale user.
     const [admin, sale] = await people([{ role: 'admin', capacity: 0 }, { role: 'sale', capacity: 0 }]);
 

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { io as ioClient } from 'socket.io-client';
 import { AgentClient, AgentConnectError, SocketCallError, type AgentCapacityUpdate, type AgentPresenceUpdate } from '@switchboard/client-sdk';
 import { Queue } from 'bullmq';
@@ -49,7 +48,7 @@ describe('handshake', () => {
     });
     expect(await codeOf({})).toBe('unauthenticated');
     expect(await codeOf({ token: 'sbs_forged' })).toBe('unauthenticated');
-    const em = stack.orm.em.fork() as EntityManager;
+    const em = stack.orm.em.fork();
     const mfa = await createSession(em, { id: person('sale1').userId, accountId }, { stage: 'mfa', ttlHours: 1 });
     expect(await codeOf({ token: mfa.token })).toBe('unauthenticated');
     expect(await codeOf({ token: person('sale1').token, lastEventId: 'not-a-number' })).toBe('unauthenticated');
@@ -149,7 +148,7 @@ describe('capacity over the socket', () => {
     const live = await waitFor(() => seen.find((u) => u.userId === target && u.capacity === 9), 'agent.capacity');
     // Reported, not asserted: latency is the bench's job (npm run bench), a timed test only flakes under load.
     console.log(`[realtime] capacity.set → other admin's live view: ${(live.t - t0).toFixed(2)} ms`);
-    const em = stack.orm.em.fork() as EntityManager;
+    const em = stack.orm.em.fork();
     const [row] = await em.getConnection().execute('select capacity from users where id = ?', [target]);
     expect(row.capacity).toBe(9);
     const audits = await em.getConnection().execute(`select action, before, after from audit_events where target_id = ?`, [target]);

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SessionRescoped, SessionRevoked } from '@switchboard/client-sdk';
-import { AgentClient, AgentConnectError } from '@switchboard/client-sdk';
+import { AgentClient, type AgentConnectError } from '@switchboard/client-sdk';
 import { notifyAccountChanged, notifyUserChanged } from '../../server/src/realtime/revocation.js';
 import { createStack, type TestStack } from '../support/stack.js';
 import { api } from '../support/api.js';
@@ -13,7 +12,7 @@ let accountId: string;
 let person: (local: string) => Person;
 let producer: ReturnType<typeof eventProducer>;
 const clients: AgentClient[] = [];
-const sql = (q: string, params: unknown[] = []) => (stack.orm.em.fork() as EntityManager).getConnection().execute(q, params);
+const sql = (q: string, params: unknown[] = []) => (stack.orm.em.fork()).getConnection().execute(q, params);
 
 beforeAll(async () => {
   // Two nodes: the notice must reach sockets on the node that did not make the change.

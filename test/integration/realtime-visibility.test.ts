@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { AgentClient, memoryCursorStore } from '@switchboard/client-sdk';
+import { type AgentClient, memoryCursorStore } from '@switchboard/client-sdk';
 import { seesAllConversations } from '../../server/src/modules/auth/permissions.js';
 import { createStack, type TestStack } from '../support/stack.js';
 import { eventProducer, recordingAgent, seedPeople, sleep, summary, waitFor, type NewEvent, type Person } from '../support/realtime.js';

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { createStack, type TestStack } from '../support/stack.js';
 import { seedAccount, type SeededAccount } from '../support/accounts.js';
 import type { AuthContext } from '../../server/src/modules/auth/auth.context.js';
@@ -51,7 +50,7 @@ async function assignedConversation(userId: string): Promise<string> {
   return conversation;
 }
 
-const em = () => stack.orm.em.fork() as EntityManager;
+const em = () => stack.orm.em.fork();
 const q = async (sql: string, params: unknown[]) => (await stack.orm.em.fork().execute(sql, params))[0];
 
 describe('admin changes ask routing to look, after commit', () => {

@@ -180,7 +180,7 @@ class Teams implements Cmd {
     await updateUser(em(), w.admin, id, { teamIds }, { onRoutingNeeded: (a, r) => routing.queue.requestRouting(a, r) });
     await checkAll(w, before, start, this.toString());
   }
-  toString = () => `teams(${this.agent}, [${this.teams}])`;
+  toString = () => `teams(${this.agent}, [${this.teams.join(',')}])`;
 }
 
 /** Resolve, assign (with or without override), transfer to an agent or a team, unassign, reopen. */

@@ -132,7 +132,7 @@ describe('enrollment and the second sign-in step', () => {
 
   it('accepts one time step of clock drift and no more', async () => {
     const email = 'service2@demo.switchboard.test';
-    const userId = await userIdOf(stack, email);
+    await userIdOf(stack, email);
     const me = api((await signIn(email)).token);
     const secret = secretOf((await me.post('/me/2fa/enroll')).body.otpauthUri);
     secrets.add(secret);

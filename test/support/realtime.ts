@@ -1,7 +1,6 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { AgentClient, type AgentClientOptions } from '@switchboard/client-sdk';
 import type { ConversationSummary, EventEnvelope } from '@switchboard/client-sdk/contract';
@@ -24,8 +23,8 @@ export interface Person {
 
 /** The demo account (all six roles) with a fresh full session per user, without paying for password hashing per sign-in. */
 export async function seedPeople(stack: TestStack): Promise<{ accountId: string; people: Person[]; byEmail: (email: string) => Person }> {
-  await seedDemo(stack.orm.em.fork() as EntityManager);
-  const em = stack.orm.em.fork() as EntityManager;
+  await seedDemo(stack.orm.em.fork());
+  const em = stack.orm.em.fork();
   const rows = await em.getConnection().execute<{ id: string; email: string; role: Role; account_id: string }[]>(
     'select id, email, role, account_id from users order by email',
   );
@@ -67,12 +66,12 @@ export function assigned(accountId: string, assigneeId: string, opts: { contactO
 export function eventProducer(stack: TestStack) {
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 2 });
   const publisher = new RealtimePublisher({
-    target: realtimeEmitter(redis, redisKeys(stack.config.REDIS_PREFIX)), redis, keys: redisKeys(stack.config.REDIS_PREFIX), em: () => stack.orm.em.fork() as EntityManager, log: pino({ level: 'silent' }),
+    target: realtimeEmitter(redis, redisKeys(stack.config.REDIS_PREFIX)), redis, keys: redisKeys(stack.config.REDIS_PREFIX), em: () => stack.orm.em.fork(), log: pino({ level: 'silent' }),
   });
   return {
     publisher,
     async commit(events: NewEvent[]): Promise<{ logged: StoredRealtimeEvent[]; committedAt: number }> {
-      const em = stack.orm.em.fork() as EntityManager;
+      const em = stack.orm.em.fork();
       const logged = await em.transactional(async (tx) => {
         await lockAccount(tx, events[0].accountId);
         return insertRealtimeEvents(tx, events[0].accountId, events);
@@ -111,7 +110,7 @@ export async function waitFor<T>(fn: () => T | Promise<T>, what: string | (() =>
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
-    if (v) return v as NonNullable<T>;
+    if (v) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }

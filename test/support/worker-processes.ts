@@ -18,8 +18,8 @@ export function spawnWorker(env: Record<string, string>): WorkerProcess {
   const keep = (b: Buffer) => {
     out = (out + b.toString()).slice(-20_000);
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   return {
     child,

@@ -36,8 +36,8 @@ describe('shared scenario logic', () => {
     for (const m of followUps) expect(newPhones.has(m.contactPhone)).toBe(true);
     // Another run never reuses this run's ids or phone numbers.
     const other = createMessageSource({ seed: 7, runId: 'y' }).next();
-    expect(other.providerMessageId).not.toBe(msgs[0]!.providerMessageId);
-    expect(other.contactPhone).not.toBe(msgs[0]!.contactPhone);
+    expect(other.providerMessageId).not.toBe(msgs[0].providerMessageId);
+    expect(other.contactPhone).not.toBe(msgs[0].contactPhone);
   });
 
   it('builds the inbound body, holds around the mean, and always changes capacity', () => {

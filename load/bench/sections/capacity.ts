@@ -17,7 +17,7 @@ export async function capacityLatency(
   opts: { agents: number; samples: number; sampleTimeoutMs?: number; gateway: boolean },
 ): Promise<LatencyRun> {
   const account = await seedAccount(stack.pool, { agents: opts.agents, capacity: 0 });
-  const admin = account.admins[0]!;
+  const admin = account.admins[0];
   const sockets = new AgentSockets();
   const samples: number[] = [];
   let waiting: { userId: string; done: (t: number) => void } | null = null;
@@ -33,7 +33,7 @@ export async function capacityLatency(
     await sleep(200);
     const capacity = new Map(account.agents.map((a) => [a.id, 0]));
     for (let i = 0; i < opts.samples; i++) {
-      const agent = account.agents[i % account.agents.length]!;
+      const agent = account.agents[i % account.agents.length];
       const next = capacity.get(agent.id)! + 1;
       const received = opts.gateway
         ? new Promise<number>((resolve) => (waiting = { userId: agent.id, done: resolve }))
