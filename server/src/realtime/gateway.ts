@@ -7,11 +7,11 @@ import type {
   ClientToServerEvents, ConnectErrorData, ConversationSummary, PresenceState, ResolveRequest, ServerToClientEvents,
   SocketRefusalCode, SocketResult, TransferRequest,
 } from '@switchboard/client-sdk/contract';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../infra/context.js';
 import { AppError } from '../http/errors.js';
 import { createRedis } from '../infra/redis.js';
 import type { AuthContext } from '../modules/auth/auth.context.js';
-import { PERMISSIONS } from '../modules/auth/permissions.js';
+import { PERMISSIONS } from '../core/permissions.js';
 import { resolveSession } from '../modules/auth/session.service.js';
 import { hashToken } from '../modules/auth/tokens.js';
 import { setCapacityLive } from './capacity.service.js';
