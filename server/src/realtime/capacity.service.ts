@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AgentCapacityUpdate, AgentLoadUpdate, CapacitySetRequest } from '@switchboard/client-sdk/contract';
-import { forbidden } from '../http/errors.js';
+import { forbidden } from '../core/errors.js';
 import type { AuthContext } from '../modules/auth/auth.context.js';
 import { setCapacity as setUserCapacity, type UsersDeps } from '../modules/users/users.service.js';
 import type { RealtimePublisher } from './publisher.js';

@@ -7,11 +7,11 @@ import type {
   ClientToServerEvents, ConnectErrorData, ConversationSummary, PresenceState, ResolveRequest, ServerToClientEvents,
   SocketRefusalCode, SocketResult, TransferRequest,
 } from '@switchboard/client-sdk/contract';
-import type { AppContext } from '../context.js';
-import { AppError } from '../http/errors.js';
+import type { AppContext } from '../infra/context.js';
+import { DomainError, validation } from '../core/errors.js';
 import { createRedis } from '../infra/redis.js';
 import type { AuthContext } from '../modules/auth/auth.context.js';
-import { PERMISSIONS } from '../modules/auth/permissions.js';
+import { PERMISSIONS } from '../core/permissions.js';
 import { resolveSession } from '../modules/auth/session.service.js';
 import { hashToken } from '../modules/auth/tokens.js';
 import { setCapacityLive } from './capacity.service.js';
@@ -77,7 +77,7 @@ function refusal(code: SocketRefusalCode | 'internal', message: string): Error {
 }
 
 function toSocketError(err: unknown): Extract<SocketResult<never>, { ok: false }>['error'] {
-  if (err instanceof AppError) return { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
+  if (err instanceof DomainError) return { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
   return { code: 'internal', message: 'Internal error' };
 }
 
@@ -250,7 +250,7 @@ export function attachGateway(http: HttpServer, ctx: AppContext, opts: GatewayOp
     Promise.resolve().then(fn).then(
       (data) => ack({ ok: true, data } satisfies SocketResult<T>),
       (err) => {
-        if (!(err instanceof AppError)) log.error({ err }, 'gateway: socket call failed');
+        if (!(err instanceof DomainError)) log.error({ err }, 'gateway: socket call failed');
         ack({ ok: false, error: toSocketError(err) } satisfies SocketResult<T>);
       },
     );
@@ -260,7 +260,7 @@ export function attachGateway(http: HttpServer, ctx: AppContext, opts: GatewayOp
     const r = schema.safeParse(value);
     if (!r.success) {
       const fields = r.error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }));
-      throw new AppError(400, 'validation_failed', `Invalid request: ${fields.map((f) => `${f.field || '(root)'}: ${f.message}`).join('; ')}`, { fields });
+      throw validation(`Invalid request: ${fields.map((f) => `${f.field || '(root)'}: ${f.message}`).join('; ')}`, { fields });
     }
     return r.data;
   }

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { forbidden, notFound } from '../../http/errors.js';
+import { forbidden, notFound } from '../../core/errors.js';
 import { lockAccount } from '../../routing/account-lock.js';
 import { isoSql } from '../../routing/snapshot.repository.js';
 import type { AuthContext } from '../auth/auth.context.js';
-import { PERMISSIONS, seesAllConversations } from '../auth/permissions.js';
+import { PERMISSIONS, seesAllConversations } from '../../core/permissions.js';
 import { recordAudit } from '../audit/audit.service.js';
 
 export const listContactsQuery = z.strictObject({
