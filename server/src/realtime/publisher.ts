@@ -4,9 +4,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { AgentLoadUpdate, DurableEventPayloads, EphemeralEventPayloads, EphemeralEventType, EventEnvelope, QueueCounts } from '@switchboard/client-sdk/contract';
+import type {
+  AgentLoadUpdate, DurableEventPayloads, DurableEventType, EphemeralEventPayloads, EphemeralEventType, EventEnvelope, QueueCounts,
+} from '@switchboard/client-sdk/contract';
 import type { RedisKeys } from '../infra/keys.js';
-import type { StoredRealtimeEvent } from '../routing/claim.repository.js';
+import type { StoredRealtimeEvent } from './event-log.js';
 import { Coalescer } from './coalescer.js';
 import { rooms, roomsForAudience } from './rooms.js';
 
@@ -15,8 +17,16 @@ import { rooms, roomsForAudience } from './rooms.js';
  * through the adapter's channel, so the choice never changes who receives what.
  */
 export interface RealtimeTarget {
-  to(room: string | string[]): { emit(ev: string, ...args: any[]): unknown };
+  to(room: string | string[]): { emit(...frame: RealtimeFrame): unknown };
 }
+
+/**
+ * What goes out to rooms, a union keyed by event name: a durable event carries its own envelope, a live-state
+ * event its own payload, so no event can leave with another's shape.
+ */
+export type RealtimeFrame =
+  | { [K in DurableEventType]: [event: K, envelope: EventEnvelope<K>] }[DurableEventType]
+  | { [K in EphemeralEventType]: [event: K, payload: EphemeralEventPayloads[K]] }[EphemeralEventType];
 
 const emitters = new WeakMap<Redis, Emitter>();
 
@@ -37,7 +47,7 @@ type AdminEvent = Exclude<EphemeralEventType, 'queue.counts'>;
 
 interface TailRow {
   id: string;
-  type: string;
+  type: DurableEventType;
   payload: unknown;
   created_at: Date;
   audience_user_ids: string[];
@@ -141,7 +151,10 @@ export class RealtimePublisher {
         for (const r of rows) {
           const to = roomsForAudience({ accountId, audienceUserIds: r.audience_user_ids, audienceAll: r.audience_all, adminOnly: r.admin_only });
           // An empty room list would broadcast to every socket of every account.
-          if (to.length) this.emit(to, r.type, { id: r.id, type: r.type, at: new Date(r.created_at).toISOString(), payload: r.payload } as EventEnvelope);
+          if (!to.length) continue;
+          const envelope = { id: r.id, type: r.type, at: new Date(r.created_at).toISOString(), payload: r.payload };
+          // The log row's payload was written for its type (NewRealtimeEvent), so the pair is a valid frame.
+          this.emit(to, ...([r.type, envelope] as RealtimeFrame));
         }
         after = BigInt(rows[rows.length - 1].id);
         await redis.set(markKey, after.toString(), 'EX', 86_400);
@@ -153,7 +166,7 @@ export class RealtimePublisher {
 
   /** Admin-only live state (load, presence, capacity): not logged, never replayed. */
   toAdmins<E extends AdminEvent>(accountId: string, event: E, payload: EphemeralEventPayloads[E]): void {
-    this.emit(rooms.accountAdmins(accountId), event, payload);
+    this.emit(rooms.accountAdmins(accountId), ...([event, payload] as RealtimeFrame));
   }
 
   /**
@@ -191,11 +204,11 @@ export class RealtimePublisher {
     this.dirtyAgents.clear();
   }
 
-  private emit(to: string | string[], event: string, payload: unknown): void {
+  private emit(to: string | string[], ...frame: RealtimeFrame): void {
     try {
-      this.deps.target.to(to).emit(event, payload);
+      this.deps.target.to(to).emit(...frame);
     } catch (err) {
-      this.deps.log.warn({ err, event }, 'socket fan-out failed; durable events will be replayed');
+      this.deps.log.warn({ err, event: frame[0] }, 'socket fan-out failed; durable events will be replayed');
     }
   }
 
@@ -233,39 +246,34 @@ export class RealtimePublisher {
   }
 }
 
+/** A durable event's type with its own payload: switching on `type` narrows the payload without a cast. */
+type TypedPayload = { [K in DurableEventType]: { type: K; payload: DurableEventPayloads[K] } }[DurableEventType];
+
 /**
  * What live state a committed event moved. Read from the event itself, since every change of a
  * conversation writes one: the queue moves when a conversation enters or leaves Unassigned, and the
  * ledger of the agents who gained or lost an ongoing conversation.
  */
-export function liveStateMoved(e: Pick<StoredRealtimeEvent, 'type' | 'payload'>): { queue: boolean; agents: string[] } {
+export function liveStateMoved(e: TypedPayload): { queue: boolean; agents: string[] } {
   const some = (...ids: Array<string | null | undefined>) => ids.filter((id): id is string => !!id);
-  switch (e.type) {
-    case 'conversation.assigned': {
-      const p = e.payload as DurableEventPayloads['conversation.assigned'];
-      return { queue: p.previousAssigneeId === null, agents: some(p.assigneeId, p.previousAssigneeId) };
-    }
-    case 'conversation.unassigned': {
-      const p = e.payload as DurableEventPayloads['conversation.unassigned'];
-      return { queue: true, agents: some(p.previousAssigneeId) };
-    }
+  const { type, payload } = e;
+  switch (type) {
+    case 'conversation.assigned':
+      return { queue: payload.previousAssigneeId === null, agents: some(payload.assigneeId, payload.previousAssigneeId) };
+    case 'conversation.unassigned':
+      return { queue: true, agents: some(payload.previousAssigneeId) };
     case 'conversation.transferred': {
-      const p = e.payload as DurableEventPayloads['conversation.transferred'];
-      const agents = p.fromUserId === p.toUserId ? [] : some(p.fromUserId, p.toUserId);
-      return { queue: p.toUserId === null, agents };
+      const agents = payload.fromUserId === payload.toUserId ? [] : some(payload.fromUserId, payload.toUserId);
+      return { queue: payload.toUserId === null, agents };
     }
-    case 'conversation.resolved': {
+    case 'conversation.resolved':
       // The summary keeps the assignee it had: none means it was resolved straight from Unassigned.
-      const p = e.payload as DurableEventPayloads['conversation.resolved'];
-      return { queue: p.conversation.assigneeId === null, agents: some(p.conversation.assigneeId) };
-    }
+      return { queue: payload.conversation.assigneeId === null, agents: some(payload.conversation.assigneeId) };
     case 'conversation.reopened':
       return { queue: true, agents: [] };
-    case 'message.created': {
+    case 'message.created':
       // A message on a waiting conversation may have opened it.
-      const p = e.payload as DurableEventPayloads['message.created'];
-      return { queue: p.conversation.status === 'unassigned', agents: [] };
-    }
+      return { queue: payload.conversation.status === 'unassigned', agents: [] };
     default:
       return { queue: false, agents: [] };
   }
