@@ -32,7 +32,7 @@ const emitters = new WeakMap<Redis, Emitter>();
 
 /**
  * An emitter on an existing connection (it only PUBLISHes). The key must be the gateway adapter's key: the
- * pub/sub adapter and this emitter speak the same protocol; the streams adapter does not (STACK.md).
+ * pub/sub adapter and this emitter speak the same protocol; the streams adapter does not.
  */
 export function realtimeEmitter(redis: Redis, keys: RedisKeys): RealtimeTarget {
   let e = emitters.get(redis);
@@ -80,7 +80,7 @@ export interface PublisherDeps {
  * no caller can change a conversation and forget the counts.
  *
  * Everything here is best effort: durable events are in `realtime_events` and a client that missed one
- * replays it (DESIGN §5 I6); live state is re-read from PostgreSQL on the next change. A Redis or query
+ * replays it (I6, docs/invariants.md); live state is re-read from PostgreSQL on the next change. A Redis or query
  * failure is logged and never fails the caller, whose change is already committed.
  */
 export class RealtimePublisher {
