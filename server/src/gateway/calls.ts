@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { ConversationSummary, ResolveRequest, SocketResult, TransferRequest } from '@switchboard/client-sdk/contract';
+import type {
+  ConversationSummary, ResolveRequest, SocketResult, TransferRequest,
+} from '@switchboard/client-sdk/contract';
 import { AppError } from '../http/errors.js';
 import type { AuthContext } from '../modules/auth/auth.context.js';
 import { setCapacityLive } from '../modules/users/capacity.service.js';

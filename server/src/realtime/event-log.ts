@@ -66,13 +66,19 @@ export async function logHead(em: EntityManager, accountId: string): Promise<str
 export async function readVisibleEvents(
   em: EntityManager, viewer: Viewer, afterId: string | null, upTo: string, limit: number,
 ): Promise<EventEnvelope[]> {
-  const rows = await em.getConnection().execute<{ id: string; type: DurableEventType; payload: unknown; created_at: Date }[]>(
+  type Row = { id: string; type: DurableEventType; payload: unknown; created_at: Date };
+  const rows = await em.getConnection().execute<Row[]>(
     // Order by the bigint column, not the text alias of the same name ('15' sorts after '149').
     `select id::text as id, type, payload, created_at from realtime_events
       where account_id = ? and id > ? and id <= ?
         and case when admin_only then ? else ((audience_all and ?) or ?::uuid = any(audience_user_ids)) end
       order by realtime_events.id limit ?`,
-    [viewer.accountId, afterId ?? '0', upTo, viewer.role === 'admin', seesAllConversations(viewer.role), viewer.userId, limit],
+    [
+      viewer.accountId, afterId ?? '0', upTo,
+      viewer.role === 'admin', seesAllConversations(viewer.role), viewer.userId, limit,
+    ],
   );
-  return rows.map((r) => ({ id: r.id, type: r.type, at: new Date(r.created_at).toISOString(), payload: r.payload }) as EventEnvelope);
+  return rows.map((r) => ({
+    id: r.id, type: r.type, at: new Date(r.created_at).toISOString(), payload: r.payload,
+  }) as EventEnvelope);
 }

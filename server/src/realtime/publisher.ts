@@ -5,11 +5,12 @@ import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type {
-  AgentLoadUpdate, DurableEventPayloads, DurableEventType, EphemeralEventPayloads, EphemeralEventType, EventEnvelope, QueueCounts,
+  AgentLoadUpdate, DurableEventType, EphemeralEventPayloads, EphemeralEventType, EventEnvelope, QueueCounts,
 } from '@switchboard/client-sdk/contract';
 import type { RedisKeys } from '../infra/keys.js';
 import type { StoredRealtimeEvent } from './event-log.js';
 import { Coalescer } from './coalescer.js';
+import { liveStateMoved } from './live-state.js';
 import { rooms, roomsForAudience } from './rooms.js';
 
 /**
@@ -56,7 +57,8 @@ interface TailRow {
 }
 const TAIL_PAGE = 1000;
 /** KEYS[1] the lock, ARGV[1] our token: delete only a lock we still hold. */
-const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const RELEASE_LOCK =
+  `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 export interface PublisherDeps {
   target: RealtimeTarget;
@@ -92,7 +94,8 @@ export class RealtimePublisher {
 
   constructor(private readonly deps: PublisherDeps) {
     const ms = deps.coalesceMs ?? 50;
-    const onError = (what: string) => (err: unknown, accountId: string) => deps.log.warn({ err, accountId }, `realtime: ${what} refresh failed`);
+    const onError = (what: string) => (err: unknown, accountId: string) =>
+      deps.log.warn({ err, accountId }, `realtime: ${what} refresh failed`);
     this.counts = new Coalescer(ms, (a) => this.flushCounts(a), onError('queue counts'));
     this.loads = new Coalescer(ms, (a) => this.flushLoads(a), onError('agent load'));
   }
@@ -149,7 +152,9 @@ export class RealtimePublisher {
         );
         if (!rows.length) break; // our events were published by another process meanwhile
         for (const r of rows) {
-          const to = roomsForAudience({ accountId, audienceUserIds: r.audience_user_ids, audienceAll: r.audience_all, adminOnly: r.admin_only });
+          const to = roomsForAudience({
+            accountId, audienceUserIds: r.audience_user_ids, audienceAll: r.audience_all, adminOnly: r.admin_only,
+          });
           // An empty room list would broadcast to every socket of every account.
           if (!to.length) continue;
           const envelope = { id: r.id, type: r.type, at: new Date(r.created_at).toISOString(), payload: r.payload };
@@ -192,7 +197,8 @@ export class RealtimePublisher {
    */
   private async settledBefore(accountId: string, min: bigint): Promise<bigint> {
     const rows = await this.deps.em().getConnection().execute<{ id: string | null }[]>(
-      `select max(id)::text as id from realtime_events where account_id = ? and id < ? and created_at < now() - interval '30 seconds'`,
+      `select max(id)::text as id from realtime_events
+        where account_id = ? and id < ? and created_at < now() - interval '30 seconds'`,
       [accountId, min.toString()],
     );
     return BigInt(rows[0]?.id ?? 0);
@@ -219,7 +225,8 @@ export class RealtimePublisher {
   private async flushCounts(accountId: string): Promise<void> {
     // Matches the partial index conversations_queue_idx (status = 'unassigned', leading account_id).
     const rows = await this.deps.em().getConnection().execute<{ team_id: string | null; n: number }[]>(
-      `select team_id, count(*)::int as n from conversations where account_id = ? and status = 'unassigned' group by team_id`,
+      `select team_id, count(*)::int as n from conversations
+        where account_id = ? and status = 'unassigned' group by team_id`,
       [accountId],
     );
     const counts: QueueCounts = { unassigned: 0, byTeam: {}, at: new Date().toISOString() };
@@ -234,47 +241,17 @@ export class RealtimePublisher {
     const agents = this.dirtyAgents.get(accountId);
     this.dirtyAgents.delete(accountId);
     if (!agents?.size) return;
-    const rows = await this.deps.em().getConnection().execute<{ user_id: string; ongoing: number; capacity: number | null }[]>(
+    type LoadRow = { user_id: string; ongoing: number; capacity: number | null };
+    const rows = await this.deps.em().getConnection().execute<LoadRow[]>(
       `select l.user_id, l.ongoing, u.capacity from agent_loads l join users u on u.id = l.user_id
        where l.account_id = ? and l.user_id = any(?::uuid[])`,
       [accountId, `{${[...agents].join(',')}}`],
     );
     if (!rows.length) return;
     const at = new Date().toISOString();
-    const list = rows.map((r): AgentLoadUpdate => ({ userId: r.user_id, ongoing: r.ongoing, capacity: r.capacity, at }));
+    const list = rows.map((r): AgentLoadUpdate => ({
+      userId: r.user_id, ongoing: r.ongoing, capacity: r.capacity, at,
+    }));
     this.toAdmins(accountId, 'agent.load', { agents: list, at });
-  }
-}
-
-/** A durable event's type with its own payload: switching on `type` narrows the payload without a cast. */
-type TypedPayload = { [K in DurableEventType]: { type: K; payload: DurableEventPayloads[K] } }[DurableEventType];
-
-/**
- * What live state a committed event moved. Read from the event itself, since every change of a
- * conversation writes one: the queue moves when a conversation enters or leaves Unassigned, and the
- * ledger of the agents who gained or lost an ongoing conversation.
- */
-export function liveStateMoved(e: TypedPayload): { queue: boolean; agents: string[] } {
-  const some = (...ids: Array<string | null | undefined>) => ids.filter((id): id is string => !!id);
-  const { type, payload } = e;
-  switch (type) {
-    case 'conversation.assigned':
-      return { queue: payload.previousAssigneeId === null, agents: some(payload.assigneeId, payload.previousAssigneeId) };
-    case 'conversation.unassigned':
-      return { queue: true, agents: some(payload.previousAssigneeId) };
-    case 'conversation.transferred': {
-      const agents = payload.fromUserId === payload.toUserId ? [] : some(payload.fromUserId, payload.toUserId);
-      return { queue: payload.toUserId === null, agents };
-    }
-    case 'conversation.resolved':
-      // The summary keeps the assignee it had: none means it was resolved straight from Unassigned.
-      return { queue: payload.conversation.assigneeId === null, agents: some(payload.conversation.assigneeId) };
-    case 'conversation.reopened':
-      return { queue: true, agents: [] };
-    case 'message.created':
-      // A message on a waiting conversation may have opened it.
-      return { queue: payload.conversation.status === 'unassigned', agents: [] };
-    default:
-      return { queue: false, agents: [] };
   }
 }
