@@ -1,5 +1,5 @@
 // `npm test` starts here: a missing PostgreSQL or Redis is reported by name before vitest runs.
-import { loadConfig } from '../server/src/config.js';
+import { loadConfig } from '../server/src/core/config.js';
 import { checkServices, explainProblems } from '../server/src/infra/services-check.js';
 
 const config = loadConfig({ ...process.env, NODE_ENV: 'test' });

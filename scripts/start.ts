@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { ConfigError, loadConfig } from '../server/src/config.js';
+import { ConfigError, loadConfig } from '../server/src/core/config.js';
 import { checkServices, explainProblems } from '../server/src/infra/services-check.js';
 import { prepareDatabase } from '../server/src/db/prepare.js';
 import { DEMO } from '../server/src/db/seed.js';

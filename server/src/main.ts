@@ -1,5 +1,5 @@
-import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { ConfigError, loadConfig } from './core/config.js';
+import { createLogger } from './core/logger.js';
 import { checkServices, explainProblems } from './infra/services-check.js';
 import { startServer } from './server.js';
 import { onShutdown } from './infra/shutdown.js';

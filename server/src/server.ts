@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Config } from './config.js';
-import { createContext, type AppContext } from './context.js';
+import type { Config } from './core/config.js';
+import { createContext, type AppContext } from './infra/context.js';
 import { createApp } from './http/app.js';
 import { createMetrics } from './infra/metrics.js';
 import type { Logger } from 'pino';

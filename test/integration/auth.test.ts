@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStack, type TestStack } from '../support/stack.js';
 import { api, signIn } from '../support/api.js';
 import { DEMO, seedDemo } from '../../server/src/db/seed.js';
-import { MENUS } from '../../server/src/modules/auth/permissions.js';
+import { MENUS } from '../../server/src/core/permissions.js';
 
 let stack: TestStack;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { AgentClient, memoryCursorStore } from '@switchboard/client-sdk';
-import { seesAllConversations } from '../../server/src/modules/auth/permissions.js';
+import { seesAllConversations } from '../../server/src/core/permissions.js';
 import { createStack, type TestStack } from '../support/stack.js';
 import { eventProducer, recordingAgent, seedPeople, sleep, summary, waitFor, type NewEvent, type Person } from '../support/realtime.js';
 

@@ -6,7 +6,7 @@ import { api as rawApi, type ApiResponse } from '../support/api.js';
 import { codeAt, enroll, freshCode, secretOf, userIdOf } from '../support/twofa.js';
 import { DEMO, seedDemo } from '../../server/src/db/seed.js';
 import { startServer } from '../../server/src/server.js';
-import { loggerOptions } from '../../server/src/logger.js';
+import { loggerOptions } from '../../server/src/core/logger.js';
 import { apiRoutes } from '../../server/src/http/app.js';
 import { createMetrics } from '../../server/src/infra/metrics.js';
 import { createSession } from '../../server/src/modules/auth/session.service.js';

@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import { Redis } from 'ioredis';
 import { deleteKeysMatching } from '../../server/src/infra/redis.js';
 import { pino } from 'pino';
-import { loadConfig, type Config } from '../../server/src/config.js';
+import { loadConfig, type Config } from '../../server/src/core/config.js';
 import { startServer, type RunningServer } from '../../server/src/server.js';
 import { startWorker, type RunningWorker } from '../../worker/src/worker.js';
 import { initOrm, type Orm } from '../../server/src/db/orm.js';

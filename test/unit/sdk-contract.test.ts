@@ -7,7 +7,7 @@ import {
   type ApiEndpoints, type ConversationSummary, type Endpoint, type MeResponse, type SignInRequest, type SignInResponse,
 } from '@switchboard/client-sdk';
 import { meResponse, signInBody, signInResponse } from '../../server/src/modules/auth/auth.schemas.js';
-import { MENUS } from '../../server/src/modules/auth/permissions.js';
+import { MENUS } from '../../server/src/core/permissions.js';
 import { ROLES, USER_STATUSES } from '../../server/src/db/entities/user.entity.js';
 import { readiness } from '../../server/src/http/routes/health.routes.js';
 import { AUDIT_ACTIONS, auditPage, auditQuery } from '../../server/src/modules/audit/audit.schemas.js';

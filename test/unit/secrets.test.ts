@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { parseSecretsKey, secretBox, SecretsKeyError } from '../../server/src/infra/secrets.js';
-import { loggerOptions } from '../../server/src/logger.js';
+import { loggerOptions } from '../../server/src/core/logger.js';
 import { hashRecoveryCode, newRecoveryCode, normalizeRecoveryCode } from '../../server/src/modules/twofa/twofa.crypto.js';
 
 const KEY = 'ab'.repeat(32);

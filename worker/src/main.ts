@@ -1,5 +1,5 @@
-import { ConfigError, loadConfig } from '../../server/src/config.js';
-import { createLogger } from '../../server/src/logger.js';
+import { ConfigError, loadConfig } from '../../server/src/core/config.js';
+import { createLogger } from '../../server/src/core/logger.js';
 import { checkServices, explainProblems } from '../../server/src/infra/services-check.js';
 import { onShutdown } from '../../server/src/infra/shutdown.js';
 import { startWorker } from './worker.js';

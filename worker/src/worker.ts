@@ -1,7 +1,7 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import type { Config } from '../../server/src/config.js';
-import { createContext, type AppContext } from '../../server/src/context.js';
+import type { Config } from '../../server/src/core/config.js';
+import { createContext, type AppContext } from '../../server/src/infra/context.js';
 import { createRedis } from '../../server/src/infra/redis.js';
 import { JOBS, QUEUES } from '../../server/src/infra/keys.js';
 import { pruneEvents } from './maintenance.js';

@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import type { Config } from '../core/config.js';
 import { ensureDatabase } from '../infra/services-check.js';
 import { initOrm, migrate } from './orm.js';
 import { seedDemo } from './seed.js';

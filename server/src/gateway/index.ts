@@ -2,7 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Server } from 'socket.io';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../infra/context.js';
 import { createRedis } from '../infra/redis.js';
 import { safeRoutingHook } from '../modules/users/routing-hook.js';
 import type { RealtimePublisher } from '../realtime/publisher.js';

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { SocketRefusalCode } from '@switchboard/client-sdk/contract';
-import { PERMISSIONS } from '../modules/auth/permissions.js';
+import { PERMISSIONS } from '../core/permissions.js';
 import { resolveSessionsByHash, type LiveSession } from '../modules/auth/session.service.js';
 import { parseNotice, type UserChangedNotice } from '../realtime/revocation.js';
 import { roomsForUser } from '../realtime/rooms.js';

@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { RequestContext } from '@mikro-orm/core';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../infra/context.js';
 import type { Metrics } from '../infra/metrics.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { mountRoutes, openApiDocument, route, type AnyRoute } from './route.js';

@@ -4,7 +4,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DurableEventPayloads, DurableEventType, EventEnvelope } from '@switchboard/client-sdk/contract';
-import { seesAllConversations } from '../modules/auth/permissions.js';
+import { seesAllConversations } from '../core/permissions.js';
 import type { Role } from '../db/entities/user.entity.js';
 
 /**

@@ -4,7 +4,7 @@
  * room is the decision that its user may see everything sent there.
  */
 import type { Role } from '../db/entities/user.entity.js';
-import { seesAllConversations } from '../modules/auth/permissions.js';
+import { seesAllConversations } from '../core/permissions.js';
 
 export const rooms = {
   /** Sockets of users whose role sees every conversation of the account (visibility 'all' in the permission matrix). */

@@ -1,4 +1,4 @@
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../infra/context.js';
 import { RealtimePublisher, realtimeEmitter } from '../realtime/publisher.js';
 import { ConversationActions } from './conversation-actions.service.js';
 import { PresenceStore } from './presence.js';

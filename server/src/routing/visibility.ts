@@ -1,5 +1,5 @@
 import type { Role } from '../db/entities/user.entity.js';
-import { PERMISSIONS, seesAllConversations } from '../modules/auth/permissions.js';
+import { PERMISSIONS, seesAllConversations } from '../core/permissions.js';
 
 /** Who is acting: a signed-in user of the account. */
 export interface Actor {

@@ -2,10 +2,9 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Account } from './account.entity.js';
 
-export const ROLES = ['admin', 'operator', 'developer', 'inbox_manager', 'service', 'sale'] as const;
-export type Role = (typeof ROLES)[number];
-export const USER_STATUSES = ['pending', 'active'] as const;
-export type UserStatus = (typeof USER_STATUSES)[number];
+import { ROLES, USER_STATUSES } from '../../core/roles.js';
+
+export { ROLES, USER_STATUSES, type Role, type UserStatus } from '../../core/roles.js';
 
 /** A member of an account. Removed users are deleted; history rows keep a snapshot of their name. */
 export const User = defineEntity({

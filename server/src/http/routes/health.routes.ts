@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../../infra/context.js';
 import type { Metrics } from '../../infra/metrics.js';
 import { route } from '../route.js';
 

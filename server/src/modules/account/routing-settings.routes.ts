@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../../infra/context.js';
 import { OWNER_FALLBACKS, ROUTING_STRATEGIES } from '../../db/entities/account.entity.js';
 import { route } from '../../http/route.js';
 import { lockAccount } from '../../routing/account-lock.js';

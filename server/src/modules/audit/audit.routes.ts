@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../../infra/context.js';
 import { route } from '../../http/route.js';
 import { authOf } from '../auth/auth.context.js';
 import { requireMenu, requireSession } from '../auth/auth.middleware.js';

@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../../infra/context.js';
 import { AppError, forbidden, unauthenticated } from '../../http/errors.js';
-import { canSeeMenu, type Menu } from './permissions.js';
+import { canSeeMenu, type Menu } from '../../core/permissions.js';
 import { authOf } from './auth.context.js';
 import { resolveSession } from './session.service.js';
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../../infra/context.js';
 import { route } from '../../http/route.js';
 import { bodyEmail, redisRateLimit } from '../../http/rate-limit.js';
 import { authOf } from './auth.context.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MENUS } from './permissions.js';
+import { MENUS } from '../../core/permissions.js';
 import { ROLES } from '../../db/entities/user.entity.js';
 
 export const email = z.email().max(320).transform((e) => e.toLowerCase());

@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Config } from '../../config.js';
+import type { Config } from '../../core/config.js';
 import { Account, Team, TeamMember, User } from '../../db/entities/index.js';
 import { AppError, unauthenticated } from '../../http/errors.js';
 import type { AuthContext } from './auth.context.js';
 import { randomBytes } from 'node:crypto';
 import { hashPassword, verifyPassword } from './password.js';
-import { PERMISSIONS } from './permissions.js';
+import { PERMISSIONS } from '../../core/permissions.js';
 import { createSession } from './session.service.js';
 
 // A real hash of a random password, so an unknown email costs the same time as a wrong password.

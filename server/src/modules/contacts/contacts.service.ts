@@ -4,7 +4,7 @@ import { forbidden, notFound } from '../../http/errors.js';
 import { lockAccount } from '../../routing/account-lock.js';
 import { isoSql } from '../../routing/snapshot.repository.js';
 import type { AuthContext } from '../auth/auth.context.js';
-import { PERMISSIONS, seesAllConversations } from '../auth/permissions.js';
+import { PERMISSIONS, seesAllConversations } from '../../core/permissions.js';
 import { recordAudit } from '../audit/audit.service.js';
 
 export const listContactsQuery = z.strictObject({

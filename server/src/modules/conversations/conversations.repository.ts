@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { z } from 'zod';
 import { isoSql } from '../../routing/snapshot.repository.js';
 import { explainEvents } from '../../routing/snapshot.store.js';
-import { seesAllConversations } from '../auth/permissions.js';
+import { seesAllConversations } from '../../core/permissions.js';
 import type { AuthContext } from '../auth/auth.context.js';
 import type { listConversationsQuery, summaryDto } from './conversations.schemas.js';
 

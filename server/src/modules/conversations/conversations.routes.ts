@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../../infra/context.js';
 import { notFound } from '../../http/errors.js';
 import { route } from '../../http/route.js';
 import { routingFor } from '../../routing/routing.module.js';

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../../infra/context.js';
 import { AppError } from '../../http/errors.js';
 import { hashToken } from '../auth/tokens.js';
 

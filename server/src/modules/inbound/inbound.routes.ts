@@ -1,4 +1,4 @@
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../../infra/context.js';
 import { AppError } from '../../http/errors.js';
 import { route } from '../../http/route.js';
 import { routingFor } from '../../routing/routing.module.js';

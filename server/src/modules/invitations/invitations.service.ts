@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { Config } from '../../config.js';
+import type { Config } from '../../core/config.js';
 import type { Role } from '../../db/entities/user.entity.js';
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.js';
 import { pgArray } from '../../db/sql.js';

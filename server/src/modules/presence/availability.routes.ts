@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppContext } from '../../context.js';
+import type { AppContext } from '../../infra/context.js';
 import { route } from '../../http/route.js';
 import { routingFor } from '../../routing/routing.module.js';
 import { authOf } from '../auth/auth.context.js';

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import QRCode from 'qrcode';
-import type { Config } from '../../config.js';
+import type { Config } from '../../core/config.js';
 import type { RedisKeys } from '../../infra/keys.js';
 import { secretBox, type SecretBox } from '../../infra/secrets.js';
 import { AuditEvent, User } from '../../db/entities/index.js';

@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
-import { initOrm, type Orm } from './db/orm.js';
-import { createRedis } from './infra/redis.js';
-import { redisKeys, type RedisKeys } from './infra/keys.js';
+import type { Config } from '../core/config.js';
+import { initOrm, type Orm } from '../db/orm.js';
+import { createRedis } from './redis.js';
+import { redisKeys, type RedisKeys } from './keys.js';
 
 /** The shared resources of a process (server node or worker): one ORM, one Redis connection, the key names. */
 export interface AppContext {

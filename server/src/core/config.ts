@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseSecretsKey } from './infra/secrets.js';
+import { parseSecretsKey } from './secrets-key.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0'])

@@ -1,4 +1,4 @@
-import type { Role } from '../../db/entities/user.entity.js';
+import type { Role } from './roles.js';
 
 /**
  * The permission matrix of DESIGN §3, as data: the API enforces it and GET /me returns it so a UI can
