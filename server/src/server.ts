@@ -5,7 +5,7 @@ import { createContext, type AppContext } from './infra/context.js';
 import { createApp } from './http/app.js';
 import { createMetrics } from './infra/metrics.js';
 import type { Logger } from 'pino';
-import { attachGateway, type Gateway, type GatewayOptions } from './realtime/gateway.js';
+import { attachGateway, type Gateway, type GatewayOptions } from './gateway/index.js';
 import { routingFor } from './routing/routing.module.js';
 
 export interface RunningServer {

@@ -4,7 +4,7 @@ import { createStack, type TestStack } from '../support/stack.js';
 import { seedAccount, type SeededAccount } from '../support/accounts.js';
 import type { AuthContext } from '../../server/src/modules/auth/auth.context.js';
 import type { AdminEffects, OnRoutingNeeded, RoutingReason } from '../../server/src/modules/users/routing-hook.js';
-import type { StoredRealtimeEvent } from '../../server/src/routing/claim.repository.js';
+import type { StoredRealtimeEvent } from '../../server/src/realtime/event-log.js';
 import { removeUser, setCapacity, transferOwnership, updateUser } from '../../server/src/modules/users/users.service.js';
 import { createTeam, deleteTeam, setTeamMembers } from '../../server/src/modules/teams/teams.service.js';
 

@@ -7,7 +7,8 @@ import type { ConversationSummary, EventEnvelope } from '@switchboard/client-sdk
 import { DEMO, seedDemo } from '../../server/src/db/seed.js';
 import { createSession } from '../../server/src/modules/auth/session.service.js';
 import { pino } from 'pino';
-import { insertRealtimeEvents, type NewRealtimeEvent, type StoredRealtimeEvent } from '../../server/src/routing/claim.repository.js';
+import { insertRealtimeEvents } from '../../server/src/routing/claim.repository.js';
+import type { NewRealtimeEvent, StoredRealtimeEvent } from '../../server/src/realtime/event-log.js';
 import { RealtimePublisher, realtimeEmitter } from '../../server/src/realtime/publisher.js';
 import { redisKeys } from '../../server/src/infra/keys.js';
 import type { Role } from '../../server/src/db/entities/user.entity.js';

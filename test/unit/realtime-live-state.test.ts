@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Coalescer } from '../../server/src/realtime/coalescer.js';
-import { liveStateMoved } from '../../server/src/realtime/publisher.js';
+import { liveStateMoved } from '../../server/src/realtime/live-state.js';
 import type { ConversationSummary } from '@switchboard/client-sdk/contract';
 
 describe('Coalescer', () => {

@@ -3,9 +3,45 @@
  * inside the transaction that makes the change, and emitted after commit by `RealtimePublisher`.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { DurableEventType, EventEnvelope } from '@switchboard/client-sdk/contract';
+import type { DurableEventPayloads, DurableEventType, EventEnvelope } from '@switchboard/client-sdk/contract';
 import { seesAllConversations } from '../core/permissions.js';
 import type { Role } from '../db/entities/user.entity.js';
+
+/**
+ * Who may receive each durable event type, as the log's audience columns. Every durable event today is about
+ * a conversation and goes to the all-seeing roles and the conversation's people, never to Admins only; a new
+ * event type must say who it is for here before anything can write it.
+ */
+export interface DurableEventAudiences {
+  'conversation.assigned': ConversationAudience;
+  'conversation.unassigned': ConversationAudience;
+  'conversation.transferred': ConversationAudience;
+  'conversation.resolved': ConversationAudience;
+  'conversation.reopened': ConversationAudience;
+  'message.created': ConversationAudience;
+}
+
+export interface ConversationAudience {
+  /** Users who get it whatever their role (assignee, previous assignee, contact owner). */
+  audienceUserIds: string[];
+  audienceAll: boolean;
+  adminOnly?: false;
+}
+
+/**
+ * One event to append to the log, a union keyed by `type`: the compiler pairs each type with its own payload
+ * and audience, and a `switch (e.type)` narrows the payload without a cast.
+ */
+export type NewRealtimeEvent<T extends DurableEventType = DurableEventType> = {
+  [K in T]: { type: K; conversationId: string | null; payload: DurableEventPayloads[K] } & DurableEventAudiences[K];
+}[T];
+
+/** An appended event: its log id, account and commit time, ready for the emit after commit. */
+export type StoredRealtimeEvent<T extends DurableEventType = DurableEventType> = NewRealtimeEvent<T> & {
+  id: string;
+  accountId: string;
+  at: string;
+};
 
 /** Who is asking for a replay: the same facts that decide their rooms. */
 export interface Viewer {
@@ -30,13 +66,19 @@ export async function logHead(em: EntityManager, accountId: string): Promise<str
 export async function readVisibleEvents(
   em: EntityManager, viewer: Viewer, afterId: string | null, upTo: string, limit: number,
 ): Promise<EventEnvelope[]> {
-  const rows = await em.getConnection().execute<{ id: string; type: DurableEventType; payload: unknown; created_at: Date }[]>(
+  type Row = { id: string; type: DurableEventType; payload: unknown; created_at: Date };
+  const rows = await em.getConnection().execute<Row[]>(
     // Order by the bigint column, not the text alias of the same name ('15' sorts after '149').
     `select id::text as id, type, payload, created_at from realtime_events
       where account_id = ? and id > ? and id <= ?
         and case when admin_only then ? else ((audience_all and ?) or ?::uuid = any(audience_user_ids)) end
       order by realtime_events.id limit ?`,
-    [viewer.accountId, afterId ?? '0', upTo, viewer.role === 'admin', seesAllConversations(viewer.role), viewer.userId, limit],
+    [
+      viewer.accountId, afterId ?? '0', upTo,
+      viewer.role === 'admin', seesAllConversations(viewer.role), viewer.userId, limit,
+    ],
   );
-  return rows.map((r) => ({ id: r.id, type: r.type, at: new Date(r.created_at).toISOString(), payload: r.payload }) as EventEnvelope);
+  return rows.map((r) => ({
+    id: r.id, type: r.type, at: new Date(r.created_at).toISOString(), payload: r.payload,
+  }) as EventEnvelope);
 }

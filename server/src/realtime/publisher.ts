@@ -4,10 +4,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { AgentLoadUpdate, DurableEventPayloads, EphemeralEventPayloads, EphemeralEventType, EventEnvelope, QueueCounts } from '@switchboard/client-sdk/contract';
+import type {
+  AgentLoadUpdate, DurableEventType, EphemeralEventPayloads, EphemeralEventType, EventEnvelope, QueueCounts,
+} from '@switchboard/client-sdk/contract';
 import type { RedisKeys } from '../infra/keys.js';
-import type { StoredRealtimeEvent } from '../routing/claim.repository.js';
+import type { StoredRealtimeEvent } from './event-log.js';
 import { Coalescer } from './coalescer.js';
+import { liveStateMoved } from './live-state.js';
 import { rooms, roomsForAudience } from './rooms.js';
 
 /**
@@ -15,14 +18,22 @@ import { rooms, roomsForAudience } from './rooms.js';
  * through the adapter's channel, so the choice never changes who receives what.
  */
 export interface RealtimeTarget {
-  to(room: string | string[]): { emit(ev: string, ...args: any[]): unknown };
+  to(room: string | string[]): { emit(...frame: RealtimeFrame): unknown };
 }
+
+/**
+ * What goes out to rooms, a union keyed by event name: a durable event carries its own envelope, a live-state
+ * event its own payload, so no event can leave with another's shape.
+ */
+export type RealtimeFrame =
+  | { [K in DurableEventType]: [event: K, envelope: EventEnvelope<K>] }[DurableEventType]
+  | { [K in EphemeralEventType]: [event: K, payload: EphemeralEventPayloads[K]] }[EphemeralEventType];
 
 const emitters = new WeakMap<Redis, Emitter>();
 
 /**
  * An emitter on an existing connection (it only PUBLISHes). The key must be the gateway adapter's key: the
- * pub/sub adapter and this emitter speak the same protocol; the streams adapter does not (STACK.md).
+ * pub/sub adapter and this emitter speak the same protocol; the streams adapter does not.
  */
 export function realtimeEmitter(redis: Redis, keys: RedisKeys): RealtimeTarget {
   let e = emitters.get(redis);
@@ -37,7 +48,7 @@ type AdminEvent = Exclude<EphemeralEventType, 'queue.counts'>;
 
 interface TailRow {
   id: string;
-  type: string;
+  type: DurableEventType;
   payload: unknown;
   created_at: Date;
   audience_user_ids: string[];
@@ -46,7 +57,8 @@ interface TailRow {
 }
 const TAIL_PAGE = 1000;
 /** KEYS[1] the lock, ARGV[1] our token: delete only a lock we still hold. */
-const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const RELEASE_LOCK =
+  `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 export interface PublisherDeps {
   target: RealtimeTarget;
@@ -70,7 +82,7 @@ export interface PublisherDeps {
  * no caller can change a conversation and forget the counts.
  *
  * Everything here is best effort: durable events are in `realtime_events` and a client that missed one
- * replays it (DESIGN §5 I6); live state is re-read from PostgreSQL on the next change. A Redis or query
+ * replays it (I6, docs/invariants.md); live state is re-read from PostgreSQL on the next change. A Redis or query
  * failure is logged and never fails the caller, whose change is already committed.
  */
 export class RealtimePublisher {
@@ -82,7 +94,8 @@ export class RealtimePublisher {
 
   constructor(private readonly deps: PublisherDeps) {
     const ms = deps.coalesceMs ?? 50;
-    const onError = (what: string) => (err: unknown, accountId: string) => deps.log.warn({ err, accountId }, `realtime: ${what} refresh failed`);
+    const onError = (what: string) => (err: unknown, accountId: string) =>
+      deps.log.warn({ err, accountId }, `realtime: ${what} refresh failed`);
     this.counts = new Coalescer(ms, (a) => this.flushCounts(a), onError('queue counts'));
     this.loads = new Coalescer(ms, (a) => this.flushLoads(a), onError('agent load'));
   }
@@ -139,9 +152,14 @@ export class RealtimePublisher {
         );
         if (!rows.length) break; // our events were published by another process meanwhile
         for (const r of rows) {
-          const to = roomsForAudience({ accountId, audienceUserIds: r.audience_user_ids, audienceAll: r.audience_all, adminOnly: r.admin_only });
+          const to = roomsForAudience({
+            accountId, audienceUserIds: r.audience_user_ids, audienceAll: r.audience_all, adminOnly: r.admin_only,
+          });
           // An empty room list would broadcast to every socket of every account.
-          if (to.length) this.emit(to, r.type, { id: r.id, type: r.type, at: new Date(r.created_at).toISOString(), payload: r.payload } as EventEnvelope);
+          if (!to.length) continue;
+          const envelope = { id: r.id, type: r.type, at: new Date(r.created_at).toISOString(), payload: r.payload };
+          // The log row's payload was written for its type (NewRealtimeEvent), so the pair is a valid frame.
+          this.emit(to, ...([r.type, envelope] as RealtimeFrame));
         }
         after = BigInt(rows[rows.length - 1].id);
         await redis.set(markKey, after.toString(), 'EX', 86_400);
@@ -153,7 +171,7 @@ export class RealtimePublisher {
 
   /** Admin-only live state (load, presence, capacity): not logged, never replayed. */
   toAdmins<E extends AdminEvent>(accountId: string, event: E, payload: EphemeralEventPayloads[E]): void {
-    this.emit(rooms.accountAdmins(accountId), event, payload);
+    this.emit(rooms.accountAdmins(accountId), ...([event, payload] as RealtimeFrame));
   }
 
   /**
@@ -179,7 +197,8 @@ export class RealtimePublisher {
    */
   private async settledBefore(accountId: string, min: bigint): Promise<bigint> {
     const rows = await this.deps.em().getConnection().execute<{ id: string | null }[]>(
-      `select max(id)::text as id from realtime_events where account_id = ? and id < ? and created_at < now() - interval '30 seconds'`,
+      `select max(id)::text as id from realtime_events
+        where account_id = ? and id < ? and created_at < now() - interval '30 seconds'`,
       [accountId, min.toString()],
     );
     return BigInt(rows[0]?.id ?? 0);
@@ -191,11 +210,11 @@ export class RealtimePublisher {
     this.dirtyAgents.clear();
   }
 
-  private emit(to: string | string[], event: string, payload: unknown): void {
+  private emit(to: string | string[], ...frame: RealtimeFrame): void {
     try {
-      this.deps.target.to(to).emit(event, payload);
+      this.deps.target.to(to).emit(...frame);
     } catch (err) {
-      this.deps.log.warn({ err, event }, 'socket fan-out failed; durable events will be replayed');
+      this.deps.log.warn({ err, event: frame[0] }, 'socket fan-out failed; durable events will be replayed');
     }
   }
 
@@ -206,7 +225,8 @@ export class RealtimePublisher {
   private async flushCounts(accountId: string): Promise<void> {
     // Matches the partial index conversations_queue_idx (status = 'unassigned', leading account_id).
     const rows = await this.deps.em().getConnection().execute<{ team_id: string | null; n: number }[]>(
-      `select team_id, count(*)::int as n from conversations where account_id = ? and status = 'unassigned' group by team_id`,
+      `select team_id, count(*)::int as n from conversations
+        where account_id = ? and status = 'unassigned' group by team_id`,
       [accountId],
     );
     const counts: QueueCounts = { unassigned: 0, byTeam: {}, at: new Date().toISOString() };
@@ -221,52 +241,17 @@ export class RealtimePublisher {
     const agents = this.dirtyAgents.get(accountId);
     this.dirtyAgents.delete(accountId);
     if (!agents?.size) return;
-    const rows = await this.deps.em().getConnection().execute<{ user_id: string; ongoing: number; capacity: number | null }[]>(
+    type LoadRow = { user_id: string; ongoing: number; capacity: number | null };
+    const rows = await this.deps.em().getConnection().execute<LoadRow[]>(
       `select l.user_id, l.ongoing, u.capacity from agent_loads l join users u on u.id = l.user_id
        where l.account_id = ? and l.user_id = any(?::uuid[])`,
       [accountId, `{${[...agents].join(',')}}`],
     );
     if (!rows.length) return;
     const at = new Date().toISOString();
-    const list = rows.map((r): AgentLoadUpdate => ({ userId: r.user_id, ongoing: r.ongoing, capacity: r.capacity, at }));
+    const list = rows.map((r): AgentLoadUpdate => ({
+      userId: r.user_id, ongoing: r.ongoing, capacity: r.capacity, at,
+    }));
     this.toAdmins(accountId, 'agent.load', { agents: list, at });
-  }
-}
-
-/**
- * What live state a committed event moved. Read from the event itself, since every change of a
- * conversation writes one: the queue moves when a conversation enters or leaves Unassigned, and the
- * ledger of the agents who gained or lost an ongoing conversation.
- */
-export function liveStateMoved(e: Pick<StoredRealtimeEvent, 'type' | 'payload'>): { queue: boolean; agents: string[] } {
-  const some = (...ids: Array<string | null | undefined>) => ids.filter((id): id is string => !!id);
-  switch (e.type) {
-    case 'conversation.assigned': {
-      const p = e.payload as DurableEventPayloads['conversation.assigned'];
-      return { queue: p.previousAssigneeId === null, agents: some(p.assigneeId, p.previousAssigneeId) };
-    }
-    case 'conversation.unassigned': {
-      const p = e.payload as DurableEventPayloads['conversation.unassigned'];
-      return { queue: true, agents: some(p.previousAssigneeId) };
-    }
-    case 'conversation.transferred': {
-      const p = e.payload as DurableEventPayloads['conversation.transferred'];
-      const agents = p.fromUserId === p.toUserId ? [] : some(p.fromUserId, p.toUserId);
-      return { queue: p.toUserId === null, agents };
-    }
-    case 'conversation.resolved': {
-      // The summary keeps the assignee it had: none means it was resolved straight from Unassigned.
-      const p = e.payload as DurableEventPayloads['conversation.resolved'];
-      return { queue: p.conversation.assigneeId === null, agents: some(p.conversation.assigneeId) };
-    }
-    case 'conversation.reopened':
-      return { queue: true, agents: [] };
-    case 'message.created': {
-      // A message on a waiting conversation may have opened it.
-      const p = e.payload as DurableEventPayloads['message.created'];
-      return { queue: p.conversation.status === 'unassigned', agents: [] };
-    }
-    default:
-      return { queue: false, agents: [] };
   }
 }

@@ -13,7 +13,9 @@ export interface UserChangedNotice {
  * sessions and disconnect or re-scope; if this notice is lost, the periodic re-validation
  * (SOCKET_REVALIDATE_MS) catches up, so revocation never depends on it alone.
  */
-export async function notifyUserChanged(ctx: { redis: Redis; keys: RedisKeys }, accountId: string, userId: string): Promise<void> {
+export async function notifyUserChanged(
+  ctx: { redis: Redis; keys: RedisKeys }, accountId: string, userId: string,
+): Promise<void> {
   await publishNotice(ctx, { accountId, userId });
 }
 

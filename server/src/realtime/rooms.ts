@@ -7,7 +7,7 @@ import type { Role } from '../db/entities/user.entity.js';
 import { seesAllConversations } from '../core/permissions.js';
 
 export const rooms = {
-  /** Sockets of users whose role sees every conversation of the account (DESIGN §3 visibility 'all'). */
+  /** Sockets of users whose role sees every conversation of the account (visibility 'all' in the permission matrix). */
   accountAll: (accountId: string) => `account:${accountId}:all`,
   /** Sockets of the account's Admins: live agent load, capacity and presence. */
   accountAdmins: (accountId: string) => `account:${accountId}:admins`,

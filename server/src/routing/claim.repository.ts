@@ -3,7 +3,7 @@ import { DomainError } from '../core/errors.js';
 import type { AssignmentKind } from '../db/entities/assignment-event.entity.js';
 import { isoSql } from './snapshot.repository.js';
 import { boundQuery } from './sql.js';
-import type { DurableEventPayloads, DurableEventType } from '@switchboard/client-sdk/contract';
+import type { NewRealtimeEvent, StoredRealtimeEvent } from '../realtime/event-log.js';
 
 /**
  * Set-based writes of the claim. Each takes many rows as ONE jsonb parameter (jsonb_to_recordset), so a
@@ -101,22 +101,6 @@ export async function insertAssignmentEvents(em: EntityManager, accountId: strin
      order by v.seq`,
     [accountId, JSON.stringify(json)],
   );
-}
-
-export interface NewRealtimeEvent<T extends DurableEventType = DurableEventType> {
-  type: T;
-  conversationId: string | null;
-  /** Users who get it whatever their role (assignee, previous assignee, contact owner). */
-  audienceUserIds: string[];
-  audienceAll: boolean;
-  adminOnly?: boolean;
-  payload: DurableEventPayloads[T];
-}
-
-export interface StoredRealtimeEvent extends NewRealtimeEvent {
-  id: string;
-  accountId: string;
-  at: string;
 }
 
 /**

@@ -4,8 +4,9 @@ import { conflict, forbidden, notFound } from '../core/errors.js';
 import { lockAccount } from './account-lock.js';
 import {
   adjustLoads, audienceOf, claimUnassigned, insertAssignmentEvents, insertRealtimeEvents,
-  type LoadDelta, type NewRealtimeEvent, type StoredRealtimeEvent,
+  type LoadDelta,
 } from './claim.repository.js';
+import type { NewRealtimeEvent, StoredRealtimeEvent } from '../realtime/event-log.js';
 import { exclusionReason, type ExclusionReason } from './policy.js';
 import type { RoutingReason } from './routing.queue.js';
 import { loadAgents, loadConversation, type AgentRow, type QueuedConversation } from './snapshot.repository.js';

@@ -3,8 +3,9 @@ import type { ConversationAssigned } from '@switchboard/client-sdk/contract';
 import { lockAccount } from './account-lock.js';
 import {
   adjustLoads, audienceOf, claimUnassigned, insertAssignmentEvents, insertRealtimeEvents,
-  type AssignmentEventRow, type LoadDelta, type NewRealtimeEvent, type StoredRealtimeEvent,
+  type AssignmentEventRow, type LoadDelta,
 } from './claim.repository.js';
+import type { NewRealtimeEvent, StoredRealtimeEvent } from '../realtime/event-log.js';
 import { randomUUID } from 'node:crypto';
 import { BatchDecider, decide, type CompactExplanation, type Decision, type RandomSource } from './policy.js';
 import { insertSnapshot } from './snapshot.store.js';

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConversationSummary, MessageCreated } from '@switchboard/client-sdk/contract';
 import { DomainError, conflict, notFound, unauthenticated, unprocessable } from '../../core/errors.js';
-import { audienceOf, insertRealtimeEvents, type NewRealtimeEvent, type StoredRealtimeEvent } from '../../routing/claim.repository.js';
+import type { NewRealtimeEvent, StoredRealtimeEvent } from '../../realtime/event-log.js';
+import { audienceOf, insertRealtimeEvents } from '../../routing/claim.repository.js';
 import { isoSql } from '../../routing/snapshot.repository.js';
 import { boundQuery } from '../../routing/sql.js';
 import type { InboundMessage, InboundResult } from './inbound.service.js';

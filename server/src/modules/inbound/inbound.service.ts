@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { DomainError } from '../../core/errors.js';
-import type { StoredRealtimeEvent } from '../../routing/claim.repository.js';
+import type { StoredRealtimeEvent } from '../../realtime/event-log.js';
 import { writeBatch, type BatchWritten } from './inbound.batch.js';
 import type { RoutingReason } from '../../routing/routing.queue.js';
 

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { StoredRealtimeEvent } from '../../routing/claim.repository.js';
+import type { StoredRealtimeEvent } from '../../realtime/event-log.js';
 import type { RoutingReason } from '../../routing/routing.queue.js';
 
 export type { RoutingReason };

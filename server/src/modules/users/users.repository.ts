@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Role, UserStatus } from '../../db/entities/user.entity.js';
 import { pgArray } from '../../db/sql.js';
 import type { ConversationUnassigned } from '@switchboard/client-sdk/contract';
-import type { StoredRealtimeEvent } from '../../routing/claim.repository.js';
+import type { StoredRealtimeEvent } from '../../realtime/event-log.js';
 import { isoSql } from '../../routing/snapshot.repository.js';
 import type { UserDto } from './users.schemas.js';
 

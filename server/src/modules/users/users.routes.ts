@@ -7,7 +7,7 @@ import {
   capacityBody, emptyBody, idParams, listUsersQuery, ownershipDto, removedUser, updateUserBody, userDto, userPage,
 } from './users.schemas.js';
 import { getUser, listUsers, removeUser, transferOwnership, updateUser, type UsersDeps } from './users.service.js';
-import { setCapacityLive } from '../../realtime/capacity.service.js';
+import { setCapacityLive } from './capacity.service.js';
 import { routingFor } from '../../routing/routing.module.js';
 
 /** Users & teams is an Admin menu (DESIGN §3): every route checks the session, then the menu. */

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AgentCapacityUpdate, AgentLoadUpdate, CapacitySetRequest } from '@switchboard/client-sdk/contract';
-import { forbidden } from '../core/errors.js';
-import type { AuthContext } from '../modules/auth/auth.context.js';
-import { setCapacity as setUserCapacity, type UsersDeps } from '../modules/users/users.service.js';
-import type { RealtimePublisher } from './publisher.js';
+import { forbidden } from '../../core/errors.js';
+import type { AuthContext } from '../auth/auth.context.js';
+import type { RealtimePublisher } from '../../realtime/publisher.js';
+import { setCapacity as setUserCapacity, type UsersDeps } from './users.service.js';
 
 /**
  * An Admin changes an agent's capacity while traffic flows, over REST or the socket: the users module's
@@ -17,12 +17,21 @@ export async function setCapacityLive(
   if (actor.role !== 'admin') throw forbidden('Only Admins change capacity');
   const conn = deps.em.getConnection();
   // Read before the change only to show "from → to"; the change itself is decided under the lock.
-  const [before] = await conn.execute<{ capacity: number | null }[]>('select capacity from users where id = ? and account_id = ?', [input.userId, actor.accountId]);
+  const [before] = await conn.execute<{ capacity: number | null }[]>(
+    'select capacity from users where id = ? and account_id = ?', [input.userId, actor.accountId],
+  );
   const user = await setUserCapacity(deps.em, actor, input.userId, input.capacity, deps.users);
-  const [load] = await conn.execute<{ ongoing: number }[]>('select ongoing from agent_loads where user_id = ?', [input.userId]);
+  const [load] = await conn.execute<{ ongoing: number }[]>(
+    'select ongoing from agent_loads where user_id = ?', [input.userId],
+  );
   const at = new Date().toISOString();
-  const update: AgentCapacityUpdate = { userId: input.userId, capacity: user.capacity, previousCapacity: before?.capacity ?? null, actorUserId: actor.userId, at };
-  const loadUpdate: AgentLoadUpdate = { userId: input.userId, ongoing: load?.ongoing ?? 0, capacity: user.capacity, at };
+  const update: AgentCapacityUpdate = {
+    userId: input.userId, capacity: user.capacity, previousCapacity: before?.capacity ?? null,
+    actorUserId: actor.userId, at,
+  };
+  const loadUpdate: AgentLoadUpdate = {
+    userId: input.userId, ongoing: load?.ongoing ?? 0, capacity: user.capacity, at,
+  };
   deps.publisher.toAdmins(actor.accountId, 'agent.capacity', update);
   deps.publisher.toAdmins(actor.accountId, 'agent.load', { agents: [loadUpdate], at });
   return update;

@@ -1,0 +1,45 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { ConnectErrorData, SocketRefusalCode } from '@switchboard/client-sdk/contract';
+import { resolveSession } from '../modules/auth/session.service.js';
+import { hashToken } from '../modules/auth/tokens.js';
+import { handshakeAuth } from './schemas.js';
+import type { GatewayServer } from './socket.js';
+
+/** A refusal the client reads as `connect_error.data.code`. */
+export function refusal(code: SocketRefusalCode | 'internal', message: string): Error {
+  const err = new Error(message) as Error & { data: ConnectErrorData };
+  err.data = { code };
+  return err;
+}
+
+/**
+ * Admits a socket only with a full session (the same one as the REST API), and refuses a member who must
+ * enroll 2FA first, so sockets reach no more than REST would.
+ */
+export function authenticateHandshakes(io: GatewayServer, deps: { em: () => EntityManager; log: Logger }): void {
+  io.use(async (socket, next) => {
+    const parsed = handshakeAuth.safeParse(socket.handshake.auth);
+    if (!parsed.success) return next(refusal('unauthenticated', 'Send { token } in the handshake auth'));
+    try {
+      const auth = await resolveSession(deps.em(), parsed.data.token);
+      if (!auth || auth.stage !== 'full') {
+        return next(refusal('unauthenticated', 'Session is invalid, expired or revoked'));
+      }
+      if (auth.enrollmentRequired) {
+        return next(refusal('enroll_2fa_first', 'This account requires two-factor authentication: enroll 2FA first'));
+      }
+      const { stage: _stage, ...context } = auth;
+      socket.data = {
+        auth: context,
+        tokenHash: hashToken(parsed.data.token),
+        lastEventId: parsed.data.lastEventId ?? null,
+        ackedId: null,
+      };
+      next();
+    } catch (err) {
+      deps.log.error({ err }, 'gateway: handshake failed');
+      next(refusal('internal', 'Could not check the session'));
+    }
+  });
+}
