@@ -7,7 +7,7 @@ import type {
   SocketResult,
   TransferRequest,
 } from '@switchboard/client-sdk/contract';
-import { AppError } from '../http/errors.js';
+import { DomainError, validation } from '../core/errors.js';
 import type { AuthContext } from '../modules/auth/auth.context.js';
 import { setCapacityLive } from '../modules/users/capacity.service.js';
 import type { UsersDeps } from '../modules/users/users.service.js';
@@ -32,7 +32,7 @@ interface SocketCallDeps {
 }
 
 function toSocketError(err: unknown): Extract<SocketResult<never>, { ok: false }>['error'] {
-  if (err instanceof AppError) {
+  if (err instanceof DomainError) {
     return { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
   }
   return { code: 'internal', message: 'Internal error' };
@@ -44,7 +44,7 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   if (!r.success) {
     const fields = r.error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }));
     const summary = fields.map((f) => `${f.field || '(root)'}: ${f.message}`).join('; ');
-    throw new AppError(400, 'validation_failed', `Invalid request: ${summary}`, { fields });
+    throw validation(`Invalid request: ${summary}`, { fields });
   }
   return r.data;
 }
@@ -64,7 +64,7 @@ export function handleSocketCalls(socket: GatewaySocket, deps: SocketCallDeps): 
       .then(
         (data) => ack({ ok: true, data } satisfies SocketResult<T>),
         (err) => {
-          if (!(err instanceof AppError)) deps.log.error({ err }, 'gateway: socket call failed');
+          if (!(err instanceof DomainError)) deps.log.error({ err }, 'gateway: socket call failed');
           ack({ ok: false, error: toSocketError(err) } satisfies SocketResult<T>);
         },
       );

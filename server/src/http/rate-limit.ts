@@ -3,7 +3,7 @@ import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../infra/keys.js';
-import { AppError } from './errors.js';
+import { rateLimited } from '../core/errors.js';
 
 export interface LimiterOptions {
   /** Names the counter family in Redis: `<prefix>:rl:<name>:<key>`. */
@@ -39,7 +39,7 @@ export function redisRateLimit(redis: Redis, keys: RedisKeys, opts: LimiterOptio
     handler: (req, _res, next, options) => {
       const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const retryAfterSeconds = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : Math.ceil(options.windowMs / 1000);
-      next(new AppError(429, 'rate_limited', `Too many ${opts.what}: try again in ${retryAfterSeconds} s`, { retryAfterSeconds }));
+      next(rateLimited(`Too many ${opts.what}: try again in ${retryAfterSeconds} s`, { retryAfterSeconds }));
     },
   });
 }

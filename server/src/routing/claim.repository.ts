@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { DomainError } from '../core/errors.js';
 import type { AssignmentKind } from '../db/entities/assignment-event.entity.js';
 import { isoSql } from './snapshot.repository.js';
 import { boundQuery } from './sql.js';
@@ -9,7 +10,15 @@ import type { NewRealtimeEvent, StoredRealtimeEvent } from '../realtime/event-lo
  * batch of 500 assignments is a handful of statements whatever its size. Callers hold the account lock.
  */
 
-export class ClaimConflictError extends Error {}
+/**
+ * The database refused a claim the snapshot allowed (a row moved under us despite the lock). A domain
+ * conflict, so REST and socket callers get 409 `conflict` and may retry; the routing worker retries the job.
+ */
+export class ClaimConflictError extends DomainError {
+  constructor(message: string) {
+    super('conflict', message);
+  }
+}
 
 export interface ClaimRow {
   conversationId: string;
@@ -28,7 +37,7 @@ export async function claimUnassigned(em: EntityManager, accountId: string, rows
      where c.id = v.id and c.account_id = ? and c.status = 'unassigned'`,
     [JSON.stringify(rows.map((r) => ({ id: r.conversationId, agent_id: r.agentId }))), accountId],
   );
-  if (res.rowCount !== rows.length) throw new ClaimConflictError('a conversation left Unassigned during the claim');
+  if (res.rowCount !== rows.length) throw new ClaimConflictError('A conversation left Unassigned during the claim; try again');
 }
 
 export interface LoadDelta {
@@ -56,7 +65,7 @@ export async function adjustLoads(em: EntityManager, accountId: string, deltas: 
        and (v.delta <= 0 or not v.enforce or u.capacity is null or l.ongoing + v.delta <= u.capacity)`,
     [JSON.stringify(rows.map((d) => ({ user_id: d.userId, delta: d.delta, last_us: d.lastAssignedAt ?? null, enforce: d.enforceCapacity }))), accountId],
   );
-  if (res.rowCount !== rows.length) throw new ClaimConflictError('capacity changed during the claim');
+  if (res.rowCount !== rows.length) throw new ClaimConflictError('Capacity changed during the claim; try again');
 }
 
 export interface AssignmentEventRow {

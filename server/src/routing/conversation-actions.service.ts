@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConversationSummary } from '@switchboard/client-sdk/contract';
-import { AppError, conflict, forbidden, notFound } from '../http/errors.js';
+import { conflict, forbidden, notFound } from '../core/errors.js';
 import { lockAccount } from './account-lock.js';
 import {
   adjustLoads, audienceOf, claimUnassigned, insertAssignmentEvents, insertRealtimeEvents,
@@ -190,7 +190,7 @@ export class ConversationActions {
   private requireEligible(agent: AgentRow, c: QueuedConversation, override: boolean): void {
     const reason: ExclusionReason | null = exclusionReason({ ...agent, connected: true, paused: false }, c);
     if (reason && !(override && reason === 'at_capacity')) {
-      throw new AppError(409, 'conflict', `${agent.name || 'The user'} cannot take this conversation: ${reason.replace(/_/g, ' ')}`, { reason });
+      throw conflict(`${agent.name || 'The user'} cannot take this conversation: ${reason.replace(/_/g, ' ')}`, { reason });
     }
   }
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import type { AppContext } from '../../infra/context.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../core/errors.js';
 import { route } from '../../http/route.js';
 import { isoSql } from '../../routing/snapshot.repository.js';
 import { authOf, type AuthContext } from '../auth/auth.context.js';

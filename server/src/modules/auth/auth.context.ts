@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { Role } from '../../db/entities/user.entity.js';
-import { unauthenticated } from '../../http/errors.js';
+import { unauthenticated } from '../../core/errors.js';
 
 /** Who is calling, resolved from the session on every request (never trusted from the client). */
 export interface AuthContext {

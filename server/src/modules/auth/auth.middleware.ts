@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../infra/context.js';
-import { AppError, forbidden, unauthenticated } from '../../http/errors.js';
+import { enroll2faFirst, forbidden, unauthenticated } from '../../core/errors.js';
 import { canSeeMenu, type Menu } from '../../core/permissions.js';
 import { authOf } from './auth.context.js';
 import { resolveSession } from './session.service.js';
@@ -24,7 +24,7 @@ export function requireSession(ctx: AppContext, opts: SessionOptions = {}): Requ
     const auth = await resolveSession(ctx.orm.em as EntityManager, token);
     if (!auth || auth.stage !== 'full') return next(unauthenticated('Session is invalid, expired or revoked'));
     if (auth.enrollmentRequired && !opts.allowUnenrolled) {
-      return next(new AppError(403, 'enroll_2fa_first', 'This account requires two-factor authentication: enroll 2FA first (POST /me/2fa/enroll)'));
+      return next(enroll2faFirst('This account requires two-factor authentication: enroll 2FA first (POST /me/2fa/enroll)'));
     }
     req.auth = auth;
     next();

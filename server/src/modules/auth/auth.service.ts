@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../../core/config.js';
 import { Account, Team, TeamMember, User } from '../../db/entities/index.js';
-import { AppError, unauthenticated } from '../../http/errors.js';
+import { conflict, unauthenticated } from '../../core/errors.js';
 import type { AuthContext } from './auth.context.js';
 import { randomBytes } from 'node:crypto';
 import { hashPassword, verifyPassword } from './password.js';
@@ -24,7 +24,7 @@ export async function signIn(
   if (!candidates.length) await verifyPassword(await dummy(), input.password);
   if (!matches.length) throw unauthenticated('Wrong email or password');
   if (matches.length > 1) {
-    throw new AppError(409, 'conflict', 'This email belongs to several accounts: sign in again with accountId', {
+    throw conflict('This email belongs to several accounts: sign in again with accountId', {
       accounts: matches.map((u) => ({ id: u.account.id, name: u.account.getEntity().name })),
     });
   }

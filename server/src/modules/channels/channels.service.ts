@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { AppError, conflict, notFound } from '../../http/errors.js';
+import { conflict, notFound, unprocessable } from '../../core/errors.js';
 import { isoSql } from '../../routing/snapshot.repository.js';
 import type { AuthContext } from '../auth/auth.context.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -23,7 +23,7 @@ const actor = (a: AuthContext) => ({ userId: a.userId, name: a.name || a.email }
 async function assertTeam(em: EntityManager, accountId: string, teamId: string | null | undefined) {
   if (!teamId) return;
   const [t] = await em.execute(`select 1 from teams where id = ? and account_id = ?`, [teamId, accountId]);
-  if (!t) throw new AppError(422, 'validation_failed', 'Unknown team', { fields: [{ field: 'body.defaultTeamId', message: 'No such team in this account' }] });
+  if (!t) throw unprocessable('Unknown team', { fields: [{ field: 'body.defaultTeamId', message: 'No such team in this account' }] });
 }
 
 export const listChannels = async (em: EntityManager, accountId: string) =>

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { forbidden, notFound } from '../../http/errors.js';
+import { forbidden, notFound } from '../../core/errors.js';
 import { lockAccount } from '../../routing/account-lock.js';
 import { isoSql } from '../../routing/snapshot.repository.js';
 import type { AuthContext } from '../auth/auth.context.js';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../infra/context.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../core/errors.js';
 import { route } from '../../http/route.js';
 import { routingFor } from '../../routing/routing.module.js';
 import type { Actor } from '../../routing/visibility.js';

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { AppContext } from '../../infra/context.js';
-import { AppError } from '../../http/errors.js';
+import { unauthenticated } from '../../core/errors.js';
 import { hashToken } from '../auth/tokens.js';
 
 const TOUCH_EVERY_MS = 60_000;
@@ -55,11 +55,11 @@ export function apiKeyAuth(ctx: AppContext, opts: { cache?: boolean } = {}): Req
 
   return async (req, res, next) => {
     const key = req.header('x-api-key');
-    if (!key) return next(new AppError(401, 'unauthenticated', 'Missing x-api-key header'));
+    if (!key) return next(unauthenticated('Missing x-api-key header'));
     const hash = hashToken(key);
     const found = identify(hash);
     const id = found instanceof Promise ? await found : found;
-    if (!id) return next(new AppError(401, 'unauthenticated', 'Unknown or revoked API key'));
+    if (!id) return next(unauthenticated('Unknown or revoked API key'));
     res.locals.accountId = id.accountId;
     res.locals.apiKeyId = id.keyId;
     // The write transaction found the key revoked: the next request asks the database again.

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConversationSummary, MessageCreated } from '@switchboard/client-sdk/contract';
-import { AppError, conflict, notFound, unauthenticated } from '../../http/errors.js';
+import { DomainError, conflict, notFound, unauthenticated, unprocessable } from '../../core/errors.js';
 import type { NewRealtimeEvent, StoredRealtimeEvent } from '../../realtime/event-log.js';
 import { audienceOf, insertRealtimeEvents } from '../../routing/claim.repository.js';
 import { isoSql } from '../../routing/snapshot.repository.js';
@@ -11,7 +11,7 @@ import { lockAccount } from '../../routing/account-lock.js';
 /** Phone numbers are stored as digits with an optional leading +, so one contact has one row. */
 export const normalisePhone = (p: string) => p.replace(/[^\d+]/g, '');
 
-export type ItemOutcome = InboundResult | AppError;
+export type ItemOutcome = InboundResult | DomainError;
 
 export interface BatchWritten {
   outcomes: ItemOutcome[];
@@ -64,7 +64,7 @@ export async function writeBatch(tx: EntityManager, accountId: string, inputs: I
     const input = inputs[l.idx];
     if (!l.key_ok) outcomes[l.idx] = unauthenticated('Unknown or revoked API key');
     else if (!l.channel_id) outcomes[l.idx] = notFound('Channel');
-    else if (!l.team_ok) outcomes[l.idx] = new AppError(422, 'validation_failed', 'Unknown team', { fields: [{ field: 'body.teamId', message: 'No such team in this account' }] });
+    else if (!l.team_ok) outcomes[l.idx] = unprocessable('Unknown team', { fields: [{ field: 'body.teamId', message: 'No such team in this account' }] });
     else if (l.dup_id) outcomes[l.idx] = { duplicate: true, messageId: l.dup_id, conversationId: l.dup_conversation_id!, contactId: l.dup_contact_id!, conversationCreated: false };
     else if (firstByPmid.has(input.providerMessageId)) continue; // a retry inside this very batch: answered from the first below
     else {
@@ -180,7 +180,7 @@ export async function writeBatch(tx: EntityManager, accountId: string, inputs: I
   inputs.forEach((input, i) => {
     if (outcomes[i]) return;
     const first = outcomes[firstByPmid.get(input.providerMessageId)!];
-    outcomes[i] = first && !(first instanceof AppError) ? { ...first, duplicate: true, conversationCreated: false } : first ?? conflict('Not stored; retry');
+    outcomes[i] = first && !(first instanceof DomainError) ? { ...first, duplicate: true, conversationCreated: false } : first ?? conflict('Not stored; retry');
   });
   return { outcomes: outcomes as ItemOutcome[], events, createdConversations };
 }

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../infra/context.js';
-import { AppError } from '../../http/errors.js';
+import { DomainError } from '../../core/errors.js';
 import { route } from '../../http/route.js';
 import { routingFor } from '../../routing/routing.module.js';
 import { apiKeyAuth } from './api-key.middleware.js';
@@ -23,7 +23,7 @@ export function inboundRoutes(ctx: AppContext) {
           const r = await service.receive(res.locals.accountId as string, body, { apiKeyId: res.locals.apiKeyId as string });
           res.status(r.duplicate ? 200 : 201).json(r);
         } catch (err) {
-          if (err instanceof AppError && err.status === 401) (res.locals.forgetApiKey as (() => void) | undefined)?.();
+          if (err instanceof DomainError && err.code === 'unauthenticated') (res.locals.forgetApiKey as (() => void) | undefined)?.();
           throw err;
         }
       },

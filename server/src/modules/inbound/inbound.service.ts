@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { AppError } from '../../http/errors.js';
+import { DomainError } from '../../core/errors.js';
 import type { StoredRealtimeEvent } from '../../realtime/event-log.js';
 import { writeBatch, type BatchWritten } from './inbound.batch.js';
 import type { RoutingReason } from '../../routing/routing.queue.js';
@@ -101,7 +101,7 @@ export class InboundService {
     // Answered before routing is requested: the messages are durable, and the enqueue (a Redis round trip)
     // does not change the answer. The batch's slot stays taken until the enqueue is done, so a burst still
     // makes one routing request per batch.
-    written.outcomes.forEach((o, i) => (o instanceof AppError ? batch[i].reject(o) : batch[i].resolve(o)));
+    written.outcomes.forEach((o, i) => (o instanceof DomainError ? batch[i].reject(o) : batch[i].resolve(o)));
     if (written.createdConversations) {
       // If Redis is down the sweep routes them.
       await this.deps.requestRouting(accountId, 'new_conversation').catch((err) => this.deps.onRoutingRequestFailed?.(err));

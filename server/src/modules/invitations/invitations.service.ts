@@ -6,7 +6,7 @@ import type { Config } from '../../core/config.js';
 import type { Role } from '../../db/entities/user.entity.js';
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.js';
 import { pgArray } from '../../db/sql.js';
-import { AppError, conflict, notFound } from '../../http/errors.js';
+import { DomainError, conflict, gone, notFound } from '../../core/errors.js';
 import type { Mailer } from '../../infra/mailer.js';
 import { lockAccount } from '../../routing/account-lock.js';
 import type { AuthContext } from '../auth/auth.context.js';
@@ -150,11 +150,11 @@ async function findByToken(em: EntityManager, token: string): Promise<Invitation
 }
 
 /** Why a link does not work, in words the person holding it can act on. */
-function refusal(row: InvitationRow | undefined): AppError {
-  if (!row) return new AppError(404, 'not_found', 'This activation link is not valid: check that you copied all of it', { reason: 'unknown' });
-  if (row.used_at) return new AppError(409, 'conflict', 'This invitation has already been accepted: sign in instead', { reason: 'used' });
-  if (row.revoked_at) return new AppError(410, 'gone', 'This activation link was replaced by a newer email: use the latest one', { reason: 'superseded' });
-  return new AppError(410, 'gone', 'This activation link has expired: ask an admin to resend the invitation', { reason: 'expired' });
+function refusal(row: InvitationRow | undefined): DomainError {
+  if (!row) return new DomainError('not_found', 'This activation link is not valid: check that you copied all of it', { reason: 'unknown' });
+  if (row.used_at) return conflict('This invitation has already been accepted: sign in instead', { reason: 'used' });
+  if (row.revoked_at) return gone('This activation link was replaced by a newer email: use the latest one', { reason: 'superseded' });
+  return gone('This activation link has expired: ask an admin to resend the invitation', { reason: 'expired' });
 }
 
 const usable = (row: InvitationRow | undefined): row is InvitationRow => !!row && !row.used_at && !row.revoked_at && !row.expired;

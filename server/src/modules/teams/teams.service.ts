@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.js';
 import { pgArray } from '../../db/sql.js';
-import { AppError, conflict, notFound } from '../../http/errors.js';
+import { DomainError, conflict, notFound } from '../../core/errors.js';
 import { lockAccount } from '../../routing/account-lock.js';
 import type { AuthContext } from '../auth/auth.context.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -51,7 +51,7 @@ async function assertUsersExist(tx: EntityManager, accountId: string, ids: strin
   );
   const found = new Set(rows.map((r) => r.id));
   const missing = ids.find((id) => !found.has(id));
-  if (missing) throw new AppError(404, 'not_found', `User ${missing} not found`, { field: 'body.memberIds', userId: missing });
+  if (missing) throw new DomainError('not_found', `User ${missing} not found`, { field: 'body.memberIds', userId: missing });
   return rows;
 }
 

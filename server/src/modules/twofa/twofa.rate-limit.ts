@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../../infra/keys.js';
-import { AppError } from '../../http/errors.js';
+import { rateLimited } from '../../core/errors.js';
 
 /*
  * Reserves one code attempt against both budgets, atomically, so N parallel guesses cannot all pass a
@@ -58,7 +58,7 @@ export class CodeAttemptLimiter {
   async reserve(userId: string, ip: string): Promise<void> {
     const wait = Number(await this.redis.eval(RESERVE, 2, ...this.keysOf(userId, ip), this.limits.perUser, this.limits.perIp, this.limits.windowSeconds));
     if (wait > 0) {
-      throw new AppError(429, 'rate_limited', `Too many wrong codes: try again in ${wait} seconds`, { retryAfterSeconds: wait });
+      throw rateLimited(`Too many wrong codes: try again in ${wait} seconds`, { retryAfterSeconds: wait });
     }
   }
 

@@ -6,7 +6,7 @@ import type { Config } from '../../core/config.js';
 import type { RedisKeys } from '../../infra/keys.js';
 import { secretBox, type SecretBox } from '../../infra/secrets.js';
 import { AuditEvent, User } from '../../db/entities/index.js';
-import { AppError, conflict, forbidden, notFound, unauthenticated } from '../../http/errors.js';
+import { DomainError, conflict, forbidden, notFound, unauthenticated, internal } from '../../core/errors.js';
 import type { AuthContext } from '../auth/auth.context.js';
 import { createSession, resolveSession, revokeUserSessions } from '../auth/session.service.js';
 import { acceptedTimeStep, hashRecoveryCode, newRecoveryCode, newTotpSecret, otpauthUri, RECOVERY_CODE_COUNT } from './twofa.crypto.js';
@@ -37,10 +37,10 @@ async function run(em: EntityManager, sql: string, params: unknown[]): Promise<n
 // A wrong code on the sign-in step is a failed authentication; on the settings endpoints the session is fine and
 // only the input is wrong, so a client must not take it for a dead session.
 /** A refused code or recovery code: the one failure the attempt budget keeps counted and the log records. */
-class WrongCodeError extends AppError {}
+class WrongCodeError extends DomainError {}
 const WRONG = 'Wrong, expired or already used code';
-const wrongSignInCode = () => new WrongCodeError(401, 'unauthenticated', WRONG);
-const wrongSettingsCode = () => new WrongCodeError(400, 'validation_failed', WRONG, { fields: [{ field: 'body', message: WRONG }] });
+const wrongSignInCode = () => new WrongCodeError('unauthenticated', WRONG);
+const wrongSettingsCode = () => new WrongCodeError('validation_failed', WRONG, { fields: [{ field: 'body', message: WRONG }] });
 
 interface TotpRow {
   totp_secret_enc: string | null;
@@ -66,7 +66,7 @@ export class TwoFactorService {
 
   private secrets(): SecretBox {
     // Config refuses production without a key; `npm run server` in development without one lands here.
-    if (!this.deps.config.SECRETS_KEY) throw new AppError(500, 'internal', 'Two-factor authentication is unavailable: SECRETS_KEY is not set on the server');
+    if (!this.deps.config.SECRETS_KEY) throw internal('Two-factor authentication is unavailable: SECRETS_KEY is not set on the server');
     return (this.box ??= secretBox(this.deps.config.SECRETS_KEY));
   }
 
@@ -247,7 +247,7 @@ export class TwoFactorService {
   }
 
   /** Accepts the proof inside `tx`: a TOTP step or a recovery code is used up only if the transaction commits. */
-  private async proveInTx(tx: EntityManager, userId: string, proof: Proof, wrong: () => AppError): Promise<void> {
+  private async proveInTx(tx: EntityManager, userId: string, proof: Proof, wrong: () => DomainError): Promise<void> {
     if (proof.recoveryCode !== undefined) {
       const n = await run(tx, `update recovery_codes set used_at = now() where user_id = ? and code_hash = ? and used_at is null`, [userId, hashRecoveryCode(proof.recoveryCode)]);
       if (n !== 1) throw wrong();

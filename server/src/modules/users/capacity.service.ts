@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AgentCapacityUpdate, AgentLoadUpdate, CapacitySetRequest } from '@switchboard/client-sdk/contract';
-import { forbidden } from '../../http/errors.js';
+import { forbidden } from '../../core/errors.js';
 import type { AuthContext } from '../auth/auth.context.js';
 import type { RealtimePublisher } from '../../realtime/publisher.js';
 import { setCapacity as setUserCapacity, type UsersDeps } from './users.service.js';

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { z } from 'zod';
 import type { Role } from '../../db/entities/user.entity.js';
 import { pgArray } from '../../db/sql.js';
-import { AppError, conflict, notFound } from '../../http/errors.js';
+import { DomainError, conflict, forbidden, notFound } from '../../core/errors.js';
 import { lockAccount } from '../../routing/account-lock.js';
 import type { AuthContext } from '../auth/auth.context.js';
 import { recordAudit, type Actor } from '../audit/audit.service.js';
@@ -68,7 +68,7 @@ export async function setUserTeams(tx: EntityManager, accountId: string, userId:
 export async function assertTeamsExist(tx: EntityManager, accountId: string, ids: string[]): Promise<void> {
   const found = await existingTeamIds(tx, accountId, ids);
   const missing = ids.find((id) => !found.has(id));
-  if (missing) throw new AppError(404, 'not_found', `Team ${missing} not found`, { field: 'body.teamIds', teamId: missing });
+  if (missing) throw new DomainError('not_found', `Team ${missing} not found`, { field: 'body.teamIds', teamId: missing });
 }
 
 /**
@@ -174,7 +174,7 @@ export async function transferOwnership(em: EntityManager, auth: AuthContext, ta
   const roleChanged = await em.transactional(async (tx) => {
     await lockAccount(tx, auth.accountId);
     const ownerId = await lockAccountOwner(tx, auth.accountId);
-    if (ownerId !== auth.userId) throw new AppError(403, 'forbidden', 'Only the account owner can transfer ownership');
+    if (ownerId !== auth.userId) throw forbidden('Only the account owner can transfer ownership');
     if (targetId === auth.userId) throw conflict('You already own this account');
     const target = await lockUser(tx, auth.accountId, targetId);
     if (!target) throw notFound('User');
