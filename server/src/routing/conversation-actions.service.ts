@@ -6,7 +6,7 @@ import {
   adjustLoads, audienceOf, claimUnassigned, insertAssignmentEvents, insertRealtimeEvents,
   type LoadDelta, type NewRealtimeEvent, type StoredRealtimeEvent,
 } from './claim.repository.js';
-import { exclusionReason, type ExclusionReason } from './policy.js';
+import { exclusionReason, type ExclusionReason } from './policy/index.js';
 import type { RoutingReason } from './routing.queue.js';
 import { loadAgents, loadConversation, type AgentRow, type QueuedConversation } from './snapshot.repository.js';
 import { canAssignOthers, canOverrideCapacity, canSee, type Actor } from './visibility.js';
