@@ -3,7 +3,7 @@ import { createStack, type TestStack } from '../support/stack.js';
 import { RoutingFixtures } from '../support/routing-fixtures.js';
 import { checkInvariants } from '../support/invariants.js';
 import { routingFor, type Routing } from '../../server/src/routing/routing.module.js';
-import { reasonFor, type Explanation } from '../../server/src/routing/policy.js';
+import { reasonFor, type Explanation } from '../../server/src/routing/policy/index.js';
 import { explainEvents, type ReplayedExplanation } from '../../server/src/routing/snapshot.store.js';
 
 let stack: TestStack;

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Role } from '../db/entities/user.entity.js';
 import type { ConversationSummary } from '@switchboard/client-sdk/contract';
-import type { AgentSnapshot, ConversationToRoute, RoutingSettings } from './policy.js';
+import type { AgentSnapshot, ConversationToRoute, RoutingSettings } from './policy/index.js';
 import type { PresenceSnapshot } from './presence.js';
 import { boundQuery } from './sql.js';
 

@@ -2,11 +2,9 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { User } from './user.entity.js';
 
-export const ROUTING_STRATEGIES = ['balanced', 'round_robin'] as const;
-export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
-/** What happens to a conversation whose contact owner cannot take it: route to the pool, or wait for the owner. */
-export const OWNER_FALLBACKS = ['pool', 'wait'] as const;
-export type OwnerFallback = (typeof OWNER_FALLBACKS)[number];
+import { OWNER_FALLBACKS, ROUTING_STRATEGIES } from '../../core/routing-settings.js';
+
+export { OWNER_FALLBACKS, ROUTING_STRATEGIES, type OwnerFallback, type RoutingStrategy } from '../../core/routing-settings.js';
 
 /** A tenant. The owner is a single column, so "exactly one owner" is structural, not a convention. */
 export const Account = defineEntity({
