@@ -4,7 +4,7 @@ import { DomainError, conflict, notFound, unauthenticated, unprocessable } from 
 import { audienceOf, insertRealtimeEvents, type NewRealtimeEvent, type StoredRealtimeEvent } from '../../routing/claim.repository.js';
 import { isoSql } from '../../routing/snapshot.repository.js';
 import { boundQuery } from '../../routing/sql.js';
-import type { InboundMessage, InboundResult } from './inbound.service.js';
+import type { InboundMessage, InboundResult } from './inbound.schemas.js';
 import { lockAccount } from '../../routing/account-lock.js';
 
 /** Phone numbers are stored as digits with an optional leading +, so one contact has one row. */
