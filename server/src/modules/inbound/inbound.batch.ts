@@ -5,7 +5,7 @@ import type { NewRealtimeEvent, StoredRealtimeEvent } from '../../realtime/event
 import { audienceOf, insertRealtimeEvents } from '../../routing/claim.repository.js';
 import { isoSql } from '../../routing/snapshot.repository.js';
 import { boundQuery } from '../../routing/sql.js';
-import type { InboundMessage, InboundResult } from './inbound.service.js';
+import type { InboundMessage, InboundResult } from './inbound.schemas.js';
 import { lockAccount } from '../../routing/account-lock.js';
 
 /** Phone numbers are stored as digits with an optional leading +, so one contact has one row. */
