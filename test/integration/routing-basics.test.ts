@@ -3,7 +3,7 @@ import { createStack, type TestStack } from '../support/stack.js';
 import { RoutingFixtures } from '../support/routing-fixtures.js';
 import { checkInvariants } from '../support/invariants.js';
 import { routingFor, type Routing } from '../../server/src/routing/routing.module.js';
-import { reasonFor, type Explanation } from '../../server/src/routing/policy.js';
+import { reasonFor, type Explanation } from '../../server/src/routing/policy/index.js';
 import { explainEvents, type ReplayedExplanation } from '../../server/src/routing/snapshot.store.js';
 
 let stack: TestStack;
@@ -91,23 +91,23 @@ describe('manual actions', () => {
     const S = { userId: sale, accountId: acc.id, role: 'sale' as const, name: 'Sale' };
     const V = { userId: svc, accountId: acc.id, role: 'service' as const, name: 'Svc' };
     await routing.actions.pick(S, c1);
-    await expect(routing.actions.pick(S, c2)).rejects.toMatchObject({ status: 409, details: { reason: 'at_capacity' } });
-    await expect(routing.actions.pick(S, c3)).rejects.toMatchObject({ status: 404 }); // a Sale user cannot see it
-    await expect(routing.actions.pick(V, c3)).rejects.toMatchObject({ status: 409, details: { reason: 'not_in_team' } });
-    await expect(routing.actions.assign(S, c2, sale)).rejects.toMatchObject({ status: 403 });
-    await expect(routing.actions.assign(A, c2, sale)).rejects.toMatchObject({ status: 409 });
+    await expect(routing.actions.pick(S, c2)).rejects.toMatchObject({ code: 'conflict', details: { reason: 'at_capacity' } });
+    await expect(routing.actions.pick(S, c3)).rejects.toMatchObject({ code: 'not_found' }); // a Sale user cannot see it
+    await expect(routing.actions.pick(V, c3)).rejects.toMatchObject({ code: 'conflict', details: { reason: 'not_in_team' } });
+    await expect(routing.actions.assign(S, c2, sale)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(routing.actions.assign(A, c2, sale)).rejects.toMatchObject({ code: 'conflict' });
     await routing.actions.assign(A, c2, sale, { capacityOverride: true });
     const [ev] = await sql(`select capacity_override from assignment_events where conversation_id = ? and kind = 'assign'`, [c2]);
     expect(ev.capacity_override).toBe(true);
     await routing.actions.transfer(S, c1, { toTeamId: t2 });
-    await expect(routing.actions.transfer(A, c1, { toUserId: svc })).rejects.toMatchObject({ status: 409 }); // now unassigned
+    await expect(routing.actions.transfer(A, c1, { toUserId: svc })).rejects.toMatchObject({ code: 'conflict' }); // now unassigned
     await routing.actions.assign(A, c1, svc);
     await routing.actions.transfer(V, c1, { toUserId: admin });
     await routing.actions.transfer(A, c1, { toUserId: svc });
     await routing.actions.unassign(V, c1);
     await routing.actions.resolve(A, c1);
     await routing.actions.reopen(A, c1);
-    await expect(routing.actions.reopen(A, c1)).rejects.toMatchObject({ status: 409 });
+    await expect(routing.actions.reopen(A, c1)).rejects.toMatchObject({ code: 'conflict' });
     const loads = await sql(`select user_id, ongoing from agent_loads where account_id = ? order by user_id`, [acc.id]);
     expect(Object.fromEntries(loads.map((l) => [l.user_id, l.ongoing]))).toEqual({ [admin]: 0, [sale]: 1, [svc]: 0 });
     const inv = await checkInvariants(em(), acc.id);

@@ -6,7 +6,7 @@ import { capacityViolations, installCapacityAudit } from '../support/capacity-au
 import { spawnWorker, type WorkerProcess } from '../support/worker-processes.js';
 import { assignableButWaiting, resolveSome, setCapacity, waitFor } from '../support/routing-drive.js';
 import { routingFor, type Routing } from '../../server/src/routing/routing.module.js';
-import { seededRandom, type Explanation } from '../../server/src/routing/policy.js';
+import { seededRandom, type Explanation } from '../../server/src/routing/policy/index.js';
 import { explainEvents } from '../../server/src/routing/snapshot.store.js';
 
 /**

@@ -110,8 +110,8 @@ describe('admin changes ask routing to look, after commit', () => {
 
   it('a failed change asks nothing', async () => {
     const r = recorder(async () => null);
-    await expect(removeUser(em(), auth, acct.owner.id, r.deps)).rejects.toMatchObject({ status: 409 });
-    await expect(setCapacity(em(), auth, randomUUID(), 3, r.deps)).rejects.toMatchObject({ status: 404 });
+    await expect(removeUser(em(), auth, acct.owner.id, r.deps)).rejects.toMatchObject({ code: 'conflict' });
+    await expect(setCapacity(em(), auth, randomUUID(), 3, r.deps)).rejects.toMatchObject({ code: 'not_found' });
     expect(r.calls).toEqual([]);
   });
 });

@@ -213,7 +213,7 @@ class Manual implements Cmd {
     };
     await attempt().catch((e) => {
       // Refusals (not eligible, wrong status) are legitimate outcomes; anything else is a failure.
-      if (![404, 409].includes(e.status)) throw e;
+      if (!['not_found', 'conflict'].includes(e.code)) throw e;
     });
     await checkAll(w, before, start, this.toString());
   }

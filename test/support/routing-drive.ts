@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { lockAccount } from '../../server/src/routing/account-lock.js';
-import { decide, seededRandom, type ConversationToRoute, type RoutingSettings } from '../../server/src/routing/policy.js';
+import { decide, seededRandom, type ConversationToRoute, type RoutingSettings } from '../../server/src/routing/policy/index.js';
 import type { PresenceStore } from '../../server/src/routing/presence.js';
 import { loadAgents, loadSettings } from '../../server/src/routing/snapshot.repository.js';
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import {
   decide, decideBatch, exclusionReason, explainBatchDecision, reasonFor, seededRandom,
   type AgentSnapshot, type ConversationToRoute, type RoutingSettings,
-} from '../../server/src/routing/policy.js';
+} from '../../server/src/routing/policy/index.js';
 
 const ACC = 'acc-1';
 const agent = (id: string, over: Partial<AgentSnapshot> = {}): AgentSnapshot => ({

@@ -1,7 +1,4 @@
-import { ConfigError, loadConfig } from '../../server/src/core/config.js';
-import { createLogger } from '../../server/src/core/logger.js';
-import { checkServices, explainProblems } from '../../server/src/infra/services-check.js';
-import { onShutdown } from '../../server/src/infra/shutdown.js';
+import { checkServices, ConfigError, createLogger, explainProblems, loadConfig, onShutdown } from '../../server/src/worker-api.js';
 import { startWorker } from './worker.js';
 
 try {

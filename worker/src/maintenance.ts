@@ -1,4 +1,4 @@
-import type { AppContext } from '../../server/src/infra/context.js';
+import type { AppContext } from '../../server/src/worker-api.js';
 
 /**
  * Hourly clean-up of what only grows: socket events past the replay window (a client away longer reloads its

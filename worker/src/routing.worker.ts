@@ -1,9 +1,6 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { AppContext } from '../../server/src/infra/context.js';
-import { JOBS, QUEUES } from '../../server/src/infra/keys.js';
-import { routeAccountPayload } from '../../server/src/routing/routing.queue.js';
-import type { Routing } from '../../server/src/routing/routing.module.js';
+import { JOBS, QUEUES, routeAccountPayload, type AppContext, type Routing } from '../../server/src/worker-api.js';
 
 /**
  * Consumes routing jobs. Deduplication guarantees one active job per account across every worker process,

@@ -1,14 +1,10 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import type { Config } from '../../server/src/core/config.js';
-import { createContext, type AppContext } from '../../server/src/infra/context.js';
-import { createRedis } from '../../server/src/infra/redis.js';
-import { JOBS, QUEUES } from '../../server/src/infra/keys.js';
+import {
+  createContext, createMetrics, createRedis, JOBS, QUEUES, registerRoutingMetrics, routingFor, type AppContext, type Config,
+} from '../../server/src/worker-api.js';
 import { pruneEvents } from './maintenance.js';
-import { routingFor } from '../../server/src/routing/routing.module.js';
 import { startRoutingConsumer, sweepUnassigned } from './routing.worker.js';
-import { createMetrics } from '../../server/src/infra/metrics.js';
-import { registerRoutingMetrics } from '../../server/src/routing/routing.metrics.js';
 import { serveMetrics } from './metrics-server.js';
 
 export interface RunningWorker {

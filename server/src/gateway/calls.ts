@@ -2,7 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type {
-  ConversationSummary, ResolveRequest, SocketResult, TransferRequest,
+  ConversationSummary,
+  ResolveRequest,
+  SocketResult,
+  TransferRequest,
 } from '@switchboard/client-sdk/contract';
 import { DomainError, validation } from '../core/errors.js';
 import type { AuthContext } from '../modules/auth/auth.context.js';
@@ -19,7 +22,7 @@ export interface ConversationActions {
   transfer(auth: AuthContext, req: TransferRequest): Promise<ConversationSummary>;
 }
 
-export interface SocketCallDeps {
+interface SocketCallDeps {
   em: () => EntityManager;
   log: Logger;
   publisher: RealtimePublisher;
@@ -56,22 +59,32 @@ export function handleSocketCalls(socket: GatewaySocket, deps: SocketCallDeps): 
 
   function answer<T>(ack: unknown, fn: () => Promise<T>): void {
     if (typeof ack !== 'function') return;
-    Promise.resolve().then(fn).then(
-      (data) => ack({ ok: true, data } satisfies SocketResult<T>),
-      (err) => {
-        if (!(err instanceof DomainError)) deps.log.error({ err }, 'gateway: socket call failed');
-        ack({ ok: false, error: toSocketError(err) } satisfies SocketResult<T>);
-      },
-    );
+    Promise.resolve()
+      .then(fn)
+      .then(
+        (data) => ack({ ok: true, data } satisfies SocketResult<T>),
+        (err) => {
+          if (!(err instanceof DomainError)) deps.log.error({ err }, 'gateway: socket call failed');
+          ack({ ok: false, error: toSocketError(err) } satisfies SocketResult<T>);
+        },
+      );
   }
 
   socket.on('presence.pause', (ack) => answer(ack, () => presence.pause(auth().accountId, auth().userId)));
   socket.on('presence.resume', (ack) => answer(ack, () => presence.resume(auth().accountId, auth().userId)));
-  socket.on('capacity.set', (req, ack) => answer(ack, () => setCapacityLive(
-    { em: em(), publisher: deps.publisher, users: deps.users }, auth(), parse(schemas.capacitySet, req),
-  )));
-  socket.on('conversation.resolve', (req, ack) => answer(ack, () =>
-    conversations.resolve(auth(), parse(schemas.resolveConversation, req))));
-  socket.on('conversation.transfer', (req, ack) => answer(ack, () =>
-    conversations.transfer(auth(), parse(schemas.transferConversation, req) as TransferRequest)));
+  socket.on('capacity.set', (req, ack) =>
+    answer(ack, () =>
+      setCapacityLive(
+        { em: em(), publisher: deps.publisher, users: deps.users },
+        auth(),
+        parse(schemas.capacitySet, req),
+      ),
+    ),
+  );
+  socket.on('conversation.resolve', (req, ack) =>
+    answer(ack, () => conversations.resolve(auth(), parse(schemas.resolveConversation, req))),
+  );
+  socket.on('conversation.transfer', (req, ack) =>
+    answer(ack, () => conversations.transfer(auth(), parse(schemas.transferConversation, req) as TransferRequest)),
+  );
 }

@@ -7,7 +7,7 @@ import { handshakeAuth } from './schemas.js';
 import type { GatewayServer } from './socket.js';
 
 /** A refusal the client reads as `connect_error.data.code`. */
-export function refusal(code: SocketRefusalCode | 'internal', message: string): Error {
+function refusal(code: SocketRefusalCode | 'internal', message: string): Error {
   const err = new Error(message) as Error & { data: ConnectErrorData };
   err.data = { code };
   return err;

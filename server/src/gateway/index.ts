@@ -16,10 +16,6 @@ import { recordAcks, replay } from './replay.js';
 import { SocketRevocation } from './revocation.js';
 import type { GatewayServer } from './socket.js';
 
-export type { ConversationActions } from './calls.js';
-export type { GatewayPresence, RequestRouting } from './presence.js';
-export type { GatewayServer } from './socket.js';
-
 /** Defaults come from routing (`routingFor(ctx)`); tests may substitute any of them. */
 export interface GatewayOptions {
   presence?: GatewayPresence;
@@ -45,8 +41,8 @@ export function attachGateway(http: HttpServer, ctx: AppContext, opts: GatewayOp
   const em = () => ctx.orm.em.fork() as EntityManager;
   const routing = routingFor(ctx);
   const publisher = opts.publisher ?? routing.publisher;
-  const requestRouting: RequestRouting = opts.requestRouting
-    ?? ((accountId, reason) => routing.queue.requestRouting(accountId, reason));
+  const requestRouting: RequestRouting =
+    opts.requestRouting ?? ((accountId, reason) => routing.queue.requestRouting(accountId, reason));
   const conversations: ConversationActions = opts.conversations ?? {
     resolve: (auth, req) => routing.actions.resolve(auth, req.conversationId),
     transfer: (auth, req) => routing.actions.transfer(auth, req.conversationId, req),
@@ -68,8 +64,12 @@ export function attachGateway(http: HttpServer, ctx: AppContext, opts: GatewayOp
     if (!closing) log.error({ err }, `gateway: ${what} failed`);
   };
   const presence = new PresenceLeases({
-    presence: opts.presence ?? routing.presence, publisher, requestRouting,
-    graceMs: config.PRESENCE_GRACE_MS, fail, isClosing: () => closing,
+    presence: opts.presence ?? routing.presence,
+    publisher,
+    requestRouting,
+    graceMs: config.PRESENCE_GRACE_MS,
+    fail,
+    isClosing: () => closing,
   });
   const revocation = new SocketRevocation({ em, presence, fail, revalidateMs: config.SOCKET_REVALIDATE_MS });
 

@@ -9,7 +9,7 @@ export type RequestRouting = (accountId: string, reason: RoutingReason) => Promi
 /** What the gateway needs from routing's presence store: the keys and the rule live there, once. */
 export type GatewayPresence = Pick<PresenceStore, 'heartbeatMany' | 'setPaused' | 'status'>;
 
-export interface PresenceLeaseDeps {
+interface PresenceLeaseDeps {
   presence: GatewayPresence;
   publisher: RealtimePublisher;
   requestRouting: RequestRouting;
@@ -107,7 +107,9 @@ export class PresenceLeases {
     const timer = setTimeout(() => {
       if (isClosing() || this.local.has(userId)) return;
       void this.stateOf(accountId, userId)
-        .then((s) => { if (!s.connected) return this.announce(accountId, userId); })
+        .then((s) => {
+          if (!s.connected) return this.announce(accountId, userId);
+        })
         .catch(fail('presence announcement'));
     }, graceMs + 50);
     timer.unref();

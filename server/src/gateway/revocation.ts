@@ -10,7 +10,7 @@ import type { FailureLogger, GatewaySocket } from './socket.js';
 
 const REVALIDATE_CHUNK = 1000;
 
-export interface RevocationDeps {
+interface RevocationDeps {
   em: () => EntityManager;
   presence: PresenceLeases;
   fail: FailureLogger;
@@ -21,9 +21,10 @@ export interface RevocationDeps {
 function revoke(socket: GatewaySocket, code: SocketRefusalCode): void {
   if (socket.data.revoked) return;
   socket.data.revoked = true;
-  const message = code === 'enroll_2fa_first'
-    ? 'This account now requires two-factor authentication: enroll 2FA first'
-    : 'Your session was revoked or your access changed: sign in again';
+  const message =
+    code === 'enroll_2fa_first'
+      ? 'This account now requires two-factor authentication: enroll 2FA first'
+      : 'Your session was revoked or your access changed: sign in again';
   socket.emit('session.revoked', { code, message });
   socket.disconnect(true);
 }

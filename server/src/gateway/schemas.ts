@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** A log id: bigint as a decimal string (what `EventEnvelope.id` carries). */
-export const eventId = z.string().regex(/^\d{1,19}$/, 'an event id (decimal digits)');
+const eventId = z.string().regex(/^\d{1,19}$/, 'an event id (decimal digits)');
 
 /** The handshake `auth` object (HandshakeAuth in client-sdk). Unknown keys are ignored, not refused. */
 export const handshakeAuth = z.object({

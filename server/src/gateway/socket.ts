@@ -2,7 +2,7 @@ import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '@switchboard/client-sdk/contract';
 import type { AuthContext } from '../modules/auth/auth.context.js';
 
-export interface SocketData {
+interface SocketData {
   auth: AuthContext;
   /** The session is re-checked by its token hash; the token itself is not kept. */
   tokenHash: string;

@@ -34,14 +34,12 @@ export type RedisKeys = ReturnType<typeof redisKeys>;
 /** Queue and job names, defined once. */
 export const QUEUES = {
   routing: 'routing',
-  email: 'email',
   maintenance: 'maintenance',
 } as const;
 
 export const JOBS = {
   /** Route every routable unassigned conversation of an account (coalesced per account). */
   routeAccount: 'route-account',
-  sendEmail: 'send-email',
   sweep: 'sweep',
   pruneEvents: 'prune-events',
 } as const;

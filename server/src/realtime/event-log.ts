@@ -12,7 +12,7 @@ import type { Role } from '../db/entities/user.entity.js';
  * a conversation and goes to the all-seeing roles and the conversation's people, never to Admins only; a new
  * event type must say who it is for here before anything can write it.
  */
-export interface DurableEventAudiences {
+interface DurableEventAudiences {
   'conversation.assigned': ConversationAudience;
   'conversation.unassigned': ConversationAudience;
   'conversation.transferred': ConversationAudience;
@@ -21,7 +21,7 @@ export interface DurableEventAudiences {
   'message.created': ConversationAudience;
 }
 
-export interface ConversationAudience {
+interface ConversationAudience {
   /** Users who get it whatever their role (assignee, previous assignee, contact owner). */
   audienceUserIds: string[];
   audienceAll: boolean;
@@ -52,9 +52,11 @@ export interface Viewer {
 
 /** The newest id of the account's log (committed), or null when empty: where a fresh client starts. */
 export async function logHead(em: EntityManager, accountId: string): Promise<string | null> {
-  const rows = await em.getConnection().execute<{ head: string | null }[]>(
-    'select max(id)::text as head from realtime_events where account_id = ?', [accountId],
-  );
+  const rows = await em
+    .getConnection()
+    .execute<{ head: string | null }[]>('select max(id)::text as head from realtime_events where account_id = ?', [
+      accountId,
+    ]);
   return rows[0]?.head ?? null;
 }
 
@@ -64,7 +66,11 @@ export async function logHead(em: EntityManager, accountId: string): Promise<str
  * than live delivery would have.
  */
 export async function readVisibleEvents(
-  em: EntityManager, viewer: Viewer, afterId: string | null, upTo: string, limit: number,
+  em: EntityManager,
+  viewer: Viewer,
+  afterId: string | null,
+  upTo: string,
+  limit: number,
 ): Promise<EventEnvelope[]> {
   type Row = { id: string; type: DurableEventType; payload: unknown; created_at: Date };
   const rows = await em.getConnection().execute<Row[]>(
@@ -74,11 +80,22 @@ export async function readVisibleEvents(
         and case when admin_only then ? else ((audience_all and ?) or ?::uuid = any(audience_user_ids)) end
       order by realtime_events.id limit ?`,
     [
-      viewer.accountId, afterId ?? '0', upTo,
-      viewer.role === 'admin', seesAllConversations(viewer.role), viewer.userId, limit,
+      viewer.accountId,
+      afterId ?? '0',
+      upTo,
+      viewer.role === 'admin',
+      seesAllConversations(viewer.role),
+      viewer.userId,
+      limit,
     ],
   );
-  return rows.map((r) => ({
-    id: r.id, type: r.type, at: new Date(r.created_at).toISOString(), payload: r.payload,
-  }) as EventEnvelope);
+  return rows.map(
+    (r) =>
+      ({
+        id: r.id,
+        type: r.type,
+        at: new Date(r.created_at).toISOString(),
+        payload: r.payload,
+      }) as EventEnvelope,
+  );
 }

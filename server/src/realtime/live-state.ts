@@ -14,7 +14,8 @@ export function liveStateMoved(e: TypedPayload): { queue: boolean; agents: strin
   switch (type) {
     case 'conversation.assigned':
       return {
-        queue: payload.previousAssigneeId === null, agents: some(payload.assigneeId, payload.previousAssigneeId),
+        queue: payload.previousAssigneeId === null,
+        agents: some(payload.assigneeId, payload.previousAssigneeId),
       };
     case 'conversation.unassigned':
       return { queue: true, agents: some(payload.previousAssigneeId) };

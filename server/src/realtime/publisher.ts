@@ -5,7 +5,12 @@ import { Emitter } from '@socket.io/redis-emitter';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type {
-  AgentLoadUpdate, DurableEventType, EphemeralEventPayloads, EphemeralEventType, EventEnvelope, QueueCounts,
+  AgentLoadUpdate,
+  DurableEventType,
+  EphemeralEventPayloads,
+  EphemeralEventType,
+  EventEnvelope,
+  QueueCounts,
 } from '@switchboard/client-sdk/contract';
 import type { RedisKeys } from '../infra/keys.js';
 import type { StoredRealtimeEvent } from './event-log.js';
@@ -25,7 +30,7 @@ export interface RealtimeTarget {
  * What goes out to rooms, a union keyed by event name: a durable event carries its own envelope, a live-state
  * event its own payload, so no event can leave with another's shape.
  */
-export type RealtimeFrame =
+type RealtimeFrame =
   | { [K in DurableEventType]: [event: K, envelope: EventEnvelope<K>] }[DurableEventType]
   | { [K in EphemeralEventType]: [event: K, payload: EphemeralEventPayloads[K]] }[EphemeralEventType];
 
@@ -57,8 +62,7 @@ interface TailRow {
 }
 const TAIL_PAGE = 1000;
 /** KEYS[1] the lock, ARGV[1] our token: delete only a lock we still hold. */
-const RELEASE_LOCK =
-  `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 export interface PublisherDeps {
   target: RealtimeTarget;
@@ -145,15 +149,21 @@ export class RealtimePublisher {
       const mark = await redis.get(markKey);
       let after = mark === null ? await this.settledBefore(accountId, min) : BigInt(mark);
       while (after < max) {
-        const rows = await this.deps.em().getConnection().execute<TailRow[]>(
-          `select id::text as id, type, payload, created_at, audience_user_ids, audience_all, admin_only
+        const rows = await this.deps
+          .em()
+          .getConnection()
+          .execute<TailRow[]>(
+            `select id::text as id, type, payload, created_at, audience_user_ids, audience_all, admin_only
              from realtime_events where account_id = ? and id > ? order by realtime_events.id limit ?`,
-          [accountId, after.toString(), TAIL_PAGE],
-        );
+            [accountId, after.toString(), TAIL_PAGE],
+          );
         if (!rows.length) break; // our events were published by another process meanwhile
         for (const r of rows) {
           const to = roomsForAudience({
-            accountId, audienceUserIds: r.audience_user_ids, audienceAll: r.audience_all, adminOnly: r.admin_only,
+            accountId,
+            audienceUserIds: r.audience_user_ids,
+            audienceAll: r.audience_all,
+            adminOnly: r.admin_only,
           });
           // An empty room list would broadcast to every socket of every account.
           if (!to.length) continue;
@@ -196,11 +206,14 @@ export class RealtimePublisher {
    * still be waiting for its publisher.
    */
   private async settledBefore(accountId: string, min: bigint): Promise<bigint> {
-    const rows = await this.deps.em().getConnection().execute<{ id: string | null }[]>(
-      `select max(id)::text as id from realtime_events
+    const rows = await this.deps
+      .em()
+      .getConnection()
+      .execute<{ id: string | null }[]>(
+        `select max(id)::text as id from realtime_events
         where account_id = ? and id < ? and created_at < now() - interval '30 seconds'`,
-      [accountId, min.toString()],
-    );
+        [accountId, min.toString()],
+      );
     return BigInt(rows[0]?.id ?? 0);
   }
 
@@ -224,11 +237,14 @@ export class RealtimePublisher {
    */
   private async flushCounts(accountId: string): Promise<void> {
     // Matches the partial index conversations_queue_idx (status = 'unassigned', leading account_id).
-    const rows = await this.deps.em().getConnection().execute<{ team_id: string | null; n: number }[]>(
-      `select team_id, count(*)::int as n from conversations
+    const rows = await this.deps
+      .em()
+      .getConnection()
+      .execute<{ team_id: string | null; n: number }[]>(
+        `select team_id, count(*)::int as n from conversations
         where account_id = ? and status = 'unassigned' group by team_id`,
-      [accountId],
-    );
+        [accountId],
+      );
     const counts: QueueCounts = { unassigned: 0, byTeam: {}, at: new Date().toISOString() };
     for (const r of rows) {
       counts.unassigned += r.n;
@@ -242,15 +258,21 @@ export class RealtimePublisher {
     this.dirtyAgents.delete(accountId);
     if (!agents?.size) return;
     type LoadRow = { user_id: string; ongoing: number; capacity: number | null };
-    const rows = await this.deps.em().getConnection().execute<LoadRow[]>(
-      `select l.user_id, l.ongoing, u.capacity from agent_loads l join users u on u.id = l.user_id
+    const rows = await this.deps
+      .em()
+      .getConnection()
+      .execute<LoadRow[]>(
+        `select l.user_id, l.ongoing, u.capacity from agent_loads l join users u on u.id = l.user_id
        where l.account_id = ? and l.user_id = any(?::uuid[])`,
-      [accountId, `{${[...agents].join(',')}}`],
-    );
+        [accountId, `{${[...agents].join(',')}}`],
+      );
     if (!rows.length) return;
     const at = new Date().toISOString();
     const list = rows.map((r): AgentLoadUpdate => ({
-      userId: r.user_id, ongoing: r.ongoing, capacity: r.capacity, at,
+      userId: r.user_id,
+      ongoing: r.ongoing,
+      capacity: r.capacity,
+      at,
     }));
     this.toAdmins(accountId, 'agent.load', { agents: list, at });
   }

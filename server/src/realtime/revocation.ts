@@ -14,7 +14,9 @@ export interface UserChangedNotice {
  * (SOCKET_REVALIDATE_MS) catches up, so revocation never depends on it alone.
  */
 export async function notifyUserChanged(
-  ctx: { redis: Redis; keys: RedisKeys }, accountId: string, userId: string,
+  ctx: { redis: Redis; keys: RedisKeys },
+  accountId: string,
+  userId: string,
 ): Promise<void> {
   await publishNotice(ctx, { accountId, userId });
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError } from '../core/errors.js';
 import type { AssignmentKind } from '../db/entities/assignment-event.entity.js';
-import { isoSql } from './snapshot.repository.js';
+import { isoSql } from '../db/conversation-summary.js';
 import { boundQuery } from './sql.js';
 import type { NewRealtimeEvent, StoredRealtimeEvent } from '../realtime/event-log.js';
 

@@ -7,7 +7,7 @@ import {
   type LoadDelta,
 } from './claim.repository.js';
 import type { NewRealtimeEvent, StoredRealtimeEvent } from '../realtime/event-log.js';
-import { exclusionReason, type ExclusionReason } from './policy.js';
+import { exclusionReason, type ExclusionReason } from './policy/index.js';
 import type { RoutingReason } from './routing.queue.js';
 import { loadAgents, loadConversation, type AgentRow, type QueuedConversation } from './snapshot.repository.js';
 import { canAssignOthers, canOverrideCapacity, canSee, type Actor } from './visibility.js';

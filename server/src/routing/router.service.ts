@@ -7,7 +7,7 @@ import {
 } from './claim.repository.js';
 import type { NewRealtimeEvent, StoredRealtimeEvent } from '../realtime/event-log.js';
 import { randomUUID } from 'node:crypto';
-import { BatchDecider, decide, type CompactExplanation, type Decision, type RandomSource } from './policy.js';
+import { BatchDecider, decide, type CompactExplanation, type Decision, type RandomSource } from './policy/index.js';
 import { insertSnapshot } from './snapshot.store.js';
 import type { PresenceStore } from './presence.js';
 import { loadAgents, loadConversation, loadQueuePage, loadSettings, type AgentRow, type QueueCursor, type QueuedConversation } from './snapshot.repository.js';

@@ -1,9 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Role } from '../db/entities/user.entity.js';
 import type { ConversationSummary } from '@switchboard/client-sdk/contract';
-import type { AgentSnapshot, ConversationToRoute, RoutingSettings } from './policy.js';
+import type { AgentSnapshot, ConversationToRoute, RoutingSettings } from './policy/index.js';
 import type { PresenceSnapshot } from './presence.js';
 import { boundQuery } from './sql.js';
+import {
+  CONVERSATION_SUMMARY_COLUMNS, isoSql, toConversationSummary, type ConversationSummaryRow,
+} from '../db/conversation-summary.js';
 
 /** An agent as routing sees it, plus the name snapshot written into assignment history. */
 export interface AgentRow extends AgentSnapshot {
@@ -89,28 +92,13 @@ export async function loadAgents(em: EntityManager, accountId: string, presence:
   }));
 }
 
-interface QueueDbRow {
-  id: string;
-  channel_id: string;
-  contact_id: string;
-  contact_name: string;
-  contact_phone: string;
-  owner_id: string | null;
-  team_id: string | null;
-  priority: number;
-  status: ConversationSummary['status'];
-  assignee_id: string | null;
-  queued_at: string;
+interface QueueDbRow extends ConversationSummaryRow {
   queued_key: string;
-  created_at: string;
 }
 
-/** A timestamp as the ISO 8601 string the wire contract uses (the driver's own date parsing is configuration-dependent). */
-export const isoSql = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+export { isoSql };
 
-const CONVERSATION_COLUMNS = `c.id, c.channel_id, c.contact_id, ct.name as contact_name, ct.phone_number as contact_phone,
-  ct.owner_id, c.team_id, c.priority, c.status, c.assignee_id, ${isoSql('c.queued_at')} as queued_at, c.queued_at::text as queued_key,
-  ${isoSql('c.created_at')} as created_at`;
+const QUEUE_COLUMNS = `${CONVERSATION_SUMMARY_COLUMNS}, c.queued_at::text as queued_key`;
 
 function toQueued(accountId: string, r: QueueDbRow): QueuedConversation {
   return {
@@ -120,20 +108,7 @@ function toQueued(accountId: string, r: QueueDbRow): QueuedConversation {
     priority: r.priority,
     contactOwnerId: r.owner_id,
     queuedKey: r.queued_key,
-    summary: {
-      id: r.id,
-      channelId: r.channel_id,
-      contactId: r.contact_id,
-      contactName: r.contact_name,
-      contactPhone: r.contact_phone,
-      contactOwnerId: r.owner_id,
-      teamId: r.team_id,
-      priority: r.priority,
-      status: r.status,
-      assigneeId: r.assignee_id,
-      queuedAt: r.queued_at,
-      createdAt: r.created_at,
-    },
+    summary: toConversationSummary(r),
   };
 }
 
@@ -155,7 +130,7 @@ export async function loadQueuePage(
   }
   params.push(opts.limit);
   const rows = await em.execute<QueueDbRow[]>(
-    `select ${CONVERSATION_COLUMNS}
+    `select ${QUEUE_COLUMNS}
      from conversations c join contacts ct on ct.id = c.contact_id
      where c.account_id = ? and c.status = 'unassigned' and (c.team_id is null or c.team_id = any(?::uuid[])) ${cursor}
      order by c.priority desc, c.queued_at, c.id
@@ -168,7 +143,7 @@ export async function loadQueuePage(
 /** One conversation of the account (any status), with its summary; null when absent. */
 export async function loadConversation(em: EntityManager, accountId: string, conversationId: string): Promise<QueuedConversation | null> {
   const [row] = await em.execute<QueueDbRow[]>(
-    `select ${CONVERSATION_COLUMNS} from conversations c join contacts ct on ct.id = c.contact_id where c.account_id = ? and c.id = ?`,
+    `select ${QUEUE_COLUMNS} from conversations c join contacts ct on ct.id = c.contact_id where c.account_id = ? and c.id = ?`,
     [accountId, conversationId],
   );
   return row ? toQueued(accountId, row) : null;

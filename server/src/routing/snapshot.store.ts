@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Role } from '../db/entities/user.entity.js';
-import type { AgentSnapshot, CompactExplanation, Decision, OwnerFallback } from './policy.js';
-import { explainReplayed } from './policy.js';
+import type { AgentSnapshot, CompactExplanation, Decision, OwnerFallback } from './policy/index.js';
+import { explainReplayed } from './policy/index.js';
 import { boundQuery } from './sql.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { z } from 'zod';
-import { isoSql } from '../../routing/snapshot.repository.js';
+import { isoSql } from '../../db/conversation-summary.js';
 import { explainEvents } from '../../routing/snapshot.store.js';
 import { seesAllConversations } from '../../core/permissions.js';
 import type { AuthContext } from '../auth/auth.context.js';

@@ -3,9 +3,11 @@ import type { ConversationSummary, MessageCreated } from '@switchboard/client-sd
 import { DomainError, conflict, notFound, unauthenticated, unprocessable } from '../../core/errors.js';
 import type { NewRealtimeEvent, StoredRealtimeEvent } from '../../realtime/event-log.js';
 import { audienceOf, insertRealtimeEvents } from '../../routing/claim.repository.js';
-import { isoSql } from '../../routing/snapshot.repository.js';
+import {
+  CONVERSATION_COLUMNS, isoSql, toConversationSummary, type ConversationColumnsRow,
+} from '../../db/conversation-summary.js';
 import { boundQuery } from '../../routing/sql.js';
-import type { InboundMessage, InboundResult } from './inbound.service.js';
+import type { InboundMessage, InboundResult } from './inbound.schemas.js';
 import { lockAccount } from '../../routing/account-lock.js';
 
 /** Phone numbers are stored as digits with an optional leading +, so one contact has one row. */
@@ -19,13 +21,11 @@ export interface BatchWritten {
   createdConversations: number;
 }
 
-interface ConversationRow {
-  id: string; channel_id: string; contact_id: string; team_id: string | null; priority: number; status: ConversationSummary['status'];
-  assignee_id: string | null; queued_at: string; created_at: string; created: boolean;
+interface ConversationRow extends ConversationColumnsRow {
+  created: boolean;
 }
 
-const CONV_COLS = `c.id, c.channel_id, c.contact_id, c.team_id, c.priority, c.status, c.assignee_id,
-  ${isoSql('c.queued_at')} as queued_at, ${isoSql('c.created_at')} as created_at`;
+const CONV_COLS = CONVERSATION_COLUMNS;
 
 const rows = async <T>(tx: EntityManager, sql: string, params: unknown[]) => (await boundQuery<T>(tx, sql, params)).rows;
 
@@ -149,11 +149,10 @@ export async function writeBatch(tx: EntityManager, accountId: string, inputs: I
       }
       const contact = contactByPhone.get(x.phone)!;
       const c = convByPair.get(pairKey(x.channelId, contact.id))!;
-      const summary: ConversationSummary = {
-        id: c.id, channelId: c.channel_id, contactId: contact.id, contactName: contact.name, contactPhone: contact.phone_number,
-        contactOwnerId: contact.owner_id, teamId: c.team_id, priority: c.priority, status: c.status, assigneeId: c.assignee_id,
-        queuedAt: c.queued_at, createdAt: c.created_at,
-      };
+      // The contact was read (or created) by this batch already; its columns complete the shared summary row.
+      const summary: ConversationSummary = toConversationSummary({
+        ...c, contact_id: contact.id, contact_name: contact.name, contact_phone: contact.phone_number, owner_id: contact.owner_id,
+      });
       const payload: MessageCreated = { conversation: summary, message: { id: m.id, direction: 'inbound', body: x.input.text, createdAt: m.created_at } };
       newEvents.push({ type: 'message.created', conversationId: c.id, audienceUserIds: audienceOf(c.assignee_id, contact.owner_id), audienceAll: true, payload });
       // A conversation opened by this batch counts once, for its first message.

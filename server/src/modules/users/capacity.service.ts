@@ -18,19 +18,26 @@ export async function setCapacityLive(
   const conn = deps.em.getConnection();
   // Read before the change only to show "from → to"; the change itself is decided under the lock.
   const [before] = await conn.execute<{ capacity: number | null }[]>(
-    'select capacity from users where id = ? and account_id = ?', [input.userId, actor.accountId],
+    'select capacity from users where id = ? and account_id = ?',
+    [input.userId, actor.accountId],
   );
   const user = await setUserCapacity(deps.em, actor, input.userId, input.capacity, deps.users);
-  const [load] = await conn.execute<{ ongoing: number }[]>(
-    'select ongoing from agent_loads where user_id = ?', [input.userId],
-  );
+  const [load] = await conn.execute<{ ongoing: number }[]>('select ongoing from agent_loads where user_id = ?', [
+    input.userId,
+  ]);
   const at = new Date().toISOString();
   const update: AgentCapacityUpdate = {
-    userId: input.userId, capacity: user.capacity, previousCapacity: before?.capacity ?? null,
-    actorUserId: actor.userId, at,
+    userId: input.userId,
+    capacity: user.capacity,
+    previousCapacity: before?.capacity ?? null,
+    actorUserId: actor.userId,
+    at,
   };
   const loadUpdate: AgentLoadUpdate = {
-    userId: input.userId, ongoing: load?.ongoing ?? 0, capacity: user.capacity, at,
+    userId: input.userId,
+    ongoing: load?.ongoing ?? 0,
+    capacity: user.capacity,
+    at,
   };
   deps.publisher.toAdmins(actor.accountId, 'agent.capacity', update);
   deps.publisher.toAdmins(actor.accountId, 'agent.load', { agents: [loadUpdate], at });

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Role, UserStatus } from '../../db/entities/user.entity.js';
 import { pgArray } from '../../db/sql.js';
-import type { ConversationUnassigned } from '@switchboard/client-sdk/contract';
-import type { StoredRealtimeEvent } from '../../realtime/event-log.js';
-import { isoSql } from '../../routing/snapshot.repository.js';
+import { CONVERSATION_SUMMARY_COLUMNS, toConversationSummary, type ConversationSummaryRow } from '../../db/conversation-summary.js';
+import type { NewRealtimeEvent, StoredRealtimeEvent } from '../../realtime/event-log.js';
+import { audienceOf, insertRealtimeEvents } from '../../routing/claim.repository.js';
 import type { UserDto } from './users.schemas.js';
 
 interface UserRow {
@@ -162,7 +162,9 @@ export async function requeueConversationsOf(
   actor: { userId: string | null; name: string | null },
   reason: string,
 ): Promise<{ moved: number; events: StoredRealtimeEvent[] }> {
-  const [r] = await tx.execute<{ moved: number; events: Array<{ id: string; conversationId: string; audience: string[]; payload: unknown; at: string }> }[]>(
+  // The moves, their history and the ledger in one statement; the socket events go through
+  // insertRealtimeEvents like every other conversation change, so the log has one writer.
+  const moved = await tx.execute<ConversationSummaryRow[]>(
     `with moved as (
        update conversations c
           set status = 'unassigned', assignee_id = null, assigned_at = null, queued_at = now()
@@ -172,36 +174,19 @@ export async function requeueConversationsOf(
        insert into assignment_events (account_id, conversation_id, kind, from_user_id, from_user_name, actor_user_id, actor_name, reason, capacity_override, created_at)
        select m.account_id, m.id, 'requeue', ?::uuid, ?, ?::uuid, ?, ?, false, now() from moved m
        returning 1
-     ), socket_events as (
-       insert into realtime_events (account_id, type, conversation_id, audience_user_ids, audience_all, admin_only, payload, created_at)
-       select m.account_id, 'conversation.unassigned', m.id, array_remove(array[?::uuid, ct.owner_id], null), true, false,
-              jsonb_build_object(
-                'conversation', jsonb_build_object(
-                  'id', m.id, 'channelId', m.channel_id, 'contactId', m.contact_id, 'contactName', ct.name,
-                  'contactPhone', ct.phone_number, 'contactOwnerId', ct.owner_id, 'teamId', m.team_id,
-                  'priority', m.priority, 'status', m.status, 'assigneeId', null,
-                  'queuedAt', ${isoSql('m.queued_at')}, 'createdAt', ${isoSql('m.created_at')}),
-                'previousAssigneeId', ?::uuid, 'reason', 'requeue', 'actorUserId', ?::uuid),
-              now()
-         from moved m join contacts ct on ct.id = m.contact_id
-        order by m.queued_at, m.id
-       returning id, conversation_id, audience_user_ids, payload, created_at
      ), ledger as (
        update agent_loads set ongoing = greatest(ongoing - (select count(*) from moved), 0)
         where user_id = ? and account_id = ?
        returning 1
      )
-     select (select count(*) from moved)::int as moved,
-            coalesce((select json_agg(json_build_object('id', e.id::text, 'conversationId', e.conversation_id, 'audience', e.audience_user_ids,
-                                                        'payload', e.payload, 'at', ${isoSql('e.created_at')}) order by e.id)
-                        from socket_events e), '[]'::json) as events`,
-    [accountId, user.id, user.id, user.name, actor.userId, actor.name, reason, user.id, user.id, actor.userId, user.id, accountId],
+     select ${CONVERSATION_SUMMARY_COLUMNS}
+       from moved c join contacts ct on ct.id = c.contact_id
+      order by c.queued_at, c.id`,
+    [accountId, user.id, user.id, user.name, actor.userId, actor.name, reason, user.id, accountId],
   );
-  return {
-    moved: r.moved,
-    events: r.events.map((e) => ({
-      id: e.id, accountId, at: e.at, type: 'conversation.unassigned', conversationId: e.conversationId,
-      audienceUserIds: e.audience, audienceAll: true, adminOnly: false, payload: e.payload as ConversationUnassigned,
-    })),
-  };
+  const events = await insertRealtimeEvents(tx, accountId, moved.map((r): NewRealtimeEvent<'conversation.unassigned'> => ({
+    type: 'conversation.unassigned', conversationId: r.id, audienceUserIds: audienceOf(user.id, r.owner_id), audienceAll: true,
+    payload: { conversation: toConversationSummary(r), previousAssigneeId: user.id, reason: 'requeue', actorUserId: actor.userId },
+  })));
+  return { moved: moved.length, events };
 }

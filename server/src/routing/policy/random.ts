@@ -1,0 +1,13 @@
+import type { RandomSource } from './types.js';
+
+/** mulberry32: small, fast and seedable; good enough for tie-breaks (not for secrets). */
+export function seededRandom(seed: number): RandomSource {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
