@@ -19,7 +19,7 @@ async function violations(): Promise<Violation[]> {
 }
 
 describe('the layer rules bite', () => {
-  it('refuse an upward import, a cycle, impure policy, a cross-workspace src import and a worker past its entry', async () => {
+  it('refuse an upward import, a cycle, impure policy, a cross-workspace src import and a worker past its entry', { timeout: 60_000 }, async () => {
     const found = await violations();
     const has = (rule: string, from: string, to: string) =>
       found.some((v) => v.rule.name === rule && v.from === from && v.to === to);
