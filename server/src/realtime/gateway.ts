@@ -13,7 +13,7 @@ import { createRedis } from '../infra/redis.js';
 import type { AuthContext } from '../modules/auth/auth.context.js';
 import { PERMISSIONS } from '../core/permissions.js';
 import { resolveSession } from '../modules/auth/session.service.js';
-import { hashToken } from '../modules/auth/tokens.js';
+import { hashToken } from '../core/tokens.js';
 import { setCapacityLive } from './capacity.service.js';
 import { safeRoutingHook } from '../modules/users/routing-hook.js';
 import { logHead, readVisibleEvents } from './event-log.js';
