@@ -1,6 +1,6 @@
 import type pg from 'pg';
 
-/** What must be zero after every run (DESIGN §5 I1, I2). */
+/** What must be zero after every run (docs/invariants.md (I1), I2). */
 export interface Correctness {
   /** Agents whose ongoing conversations exceed their capacity, or whose ledger row disagrees with the conversations. */
   capacityViolations: number;

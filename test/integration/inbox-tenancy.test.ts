@@ -4,8 +4,8 @@ import { api, signIn } from '../support/api.js';
 import { PASSWORD, seedAccount, type SeededAccount } from '../support/accounts.js';
 import { RoutingFixtures } from '../support/routing-fixtures.js';
 
-// DESIGN §7: every query is scoped to the caller's account; another account's id answers 404 exactly like a
-// missing one, and changes nothing. The Users & teams endpoints have their own table (users-access.test.ts).
+// docs/architecture.md (security): every query is scoped to the caller's account; another account's id
+// answers 404 exactly like a missing one, and changes nothing. The Users & teams endpoints have their own table (users-access.test.ts).
 let stack: TestStack;
 let a: SeededAccount;
 let b: SeededAccount;

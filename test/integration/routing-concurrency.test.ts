@@ -10,7 +10,7 @@ import { seededRandom, type Explanation } from '../../server/src/routing/policy/
 import { explainEvents } from '../../server/src/routing/snapshot.store.js';
 
 /**
- * DESIGN §5 under contention: worker PROCESSES racing on one account while conversations pour in,
+ * docs/invariants.md under contention: worker PROCESSES racing on one account while conversations pour in,
  * capacities change every 10 ms and agents resolve. ROUTING_STRESS_SIZE conversations (default 20,000, the
  * acceptance size: ~10 s on 2 cores); ROUTING_CRASH_SIZE sizes the crash test (default 5,000).
  */

@@ -12,7 +12,7 @@ import type { AuthContext } from '../../server/src/modules/auth/auth.context.js'
 import type { Actor } from '../../server/src/routing/visibility.js';
 
 /**
- * Model-based test (DESIGN §5): fast-check drives the real system (HTTP inbound, the users module, the
+ * Model-based test (docs/invariants.md): fast-check drives the real system (HTTP inbound, the users module, the
  * routing service, an in-process BullMQ worker on real Redis and PostgreSQL) with random sequences of
  * commands, waits for routing to settle, and checks I1–I5 in the database after every step.
  * ROUTING_MODEL_RUNS (default 40) and ROUTING_MODEL_SEED reproduce or lengthen a run.

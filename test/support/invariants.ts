@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /**
- * DESIGN §5 checked in the database. Each query returns the offending rows, so a failure names them.
+ * docs/invariants.md checked in the database. Each query returns the offending rows, so a failure names them.
  * I1: no agent over capacity except through a recorded override; the ledger equals the assigned count.
  * I2: status and assignee agree (also a check constraint); no conversation is lost.
  * I3: every assignee is active, of the account, and in the conversation's team.

@@ -15,7 +15,7 @@ export interface LatencyRun {
 
 /**
  * Agents at capacity 1 with a queue behind them: each resolves what it holds as soon as it arrives, and the
- * figure is the time from sending the resolve to receiving the next queued conversation (DESIGN §4 I4:
+ * figure is the time from sending the resolve to receiving the next queued conversation (docs/invariants.md (I4):
  * "the moment a slot frees").
  */
 export async function drainLatency(

@@ -6,7 +6,7 @@ import { boundQuery } from './sql.js';
 import type { NewRealtimeEvent, StoredRealtimeEvent } from '../realtime/event-log.js';
 
 /**
- * Set-based writes of the claim. Each takes many rows as ONE jsonb parameter (jsonb_to_recordset), so a
+ * Set-based writes of the claim. Each takes many rows as ONE json parameter (json_to_recordset), so a
  * batch of 500 assignments is a handful of statements whatever its size. Callers hold the account lock.
  */
 

@@ -29,8 +29,8 @@ interface Step {
 const NO_PRESENCE = { connected: new Set<string>(), paused: new Set<string>() };
 
 /**
- * Manual actions (DESIGN §3, §4): pick, assign, transfer, unassign, resolve, reopen. They run under the
- * same account lock and write through the same claim functions as automatic routing, so I1–I3 hold
+ * Manual actions (docs/architecture.md, roles; docs/routing.md): pick, assign, transfer, unassign, resolve,
+ * reopen. They run under the same account lock and write through the same claim functions as automatic routing, so I1–I3 hold
  * whoever changes a conversation. Presence is not required for a manual action: a person chose the agent.
  */
 export class ConversationActions {

@@ -8,7 +8,7 @@ export interface PresenceSnapshot {
 }
 
 /**
- * Presence for routing (DESIGN §4: available = connected and not paused), in Redis because it changes
+ * Presence for routing (docs/routing.md: available = connected and not paused), in Redis because it changes
  * every few seconds per agent and can be rebuilt from live connections. A sorted set maps userId → the
  * epoch ms until which the user counts as connected, so expiry needs no background job: readers ignore
  * stale scores and writers trim them. The REST heartbeat (`PUT /me/availability`) and the socket gateway

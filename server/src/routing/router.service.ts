@@ -46,7 +46,7 @@ const MAX_GROWN_BATCH = 2500;
 
 /**
  * Automatic routing of one account: claims as many Unassigned conversations as the free slots allow, in
- * queue order, a batch per transaction. See DESIGN §4 and §5; the decision itself is policy.ts.
+ * queue order, a batch per transaction. See docs/routing.md and docs/invariants.md; the decision itself is policy/.
  */
 export class RouterService {
   private readonly clock: () => number;

@@ -13,7 +13,7 @@ export interface Actor {
 export const canAssignOthers = (role: Role) => PERMISSIONS[role].assignOthers;
 export const canOverrideCapacity = (role: Role) => PERMISSIONS[role].overrideCapacity;
 
-/** DESIGN §3: 'own' roles (Sale) see conversations assigned to them or whose contact they own. */
+/** docs/architecture.md (roles): 'own' roles (Sale) see conversations assigned to them or whose contact they own. */
 export function canSee(actor: Actor, c: { assigneeId: string | null; contactOwnerId: string | null }): boolean {
   return seesAllConversations(actor.role) || c.assigneeId === actor.userId || c.contactOwnerId === actor.userId;
 }

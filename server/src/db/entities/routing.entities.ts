@@ -20,7 +20,7 @@ export const AgentLoad = defineEntity({
 export type AgentLoad = InferEntity<typeof AgentLoad>;
 
 /**
- * The durable event log for sockets (I6, docs/invariants.md), written in the routing transaction. Ids grow in commit
+ * The durable event log for sockets (docs/invariants.md (I6)), written in the routing transaction. Ids grow in commit
  * order within an account because every writer holds the account's routing lock, so "everything after id N"
  * is a correct replay. Audience columns let the gateway apply role visibility on replay.
  */

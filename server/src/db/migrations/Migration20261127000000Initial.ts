@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/** The whole data model of DESIGN §2, with the constraints that belong in the database. */
+/** The whole data model of docs/architecture.md (the model), with the constraints that belong in the database. */
 export class Migration20261127000000Initial extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create table "accounts" ("id" uuid not null, "name" varchar(200) not null, "owner_id" uuid null, "require2fa" boolean not null default false, "routing_strategy" text check ("routing_strategy" in ('balanced', 'round_robin')) not null default 'balanced', "owner_fallback" text check ("owner_fallback" in ('pool', 'wait')) not null default 'pool', "created_at" timestamptz not null, constraint "accounts_pkey" primary key ("id"));`);

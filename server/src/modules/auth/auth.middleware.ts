@@ -31,7 +31,7 @@ export function requireSession(ctx: AppContext, opts: SessionOptions = {}): Requ
   };
 }
 
-/** Default-deny role check for the endpoints behind a menu (DESIGN §3). */
+/** Default-deny role check for the endpoints behind a menu (docs/architecture.md (roles)). */
 export function requireMenu(menu: Menu): RequestHandler {
   return (req, _res, next) => {
     const auth = authOf(req);

@@ -13,7 +13,7 @@ const SUMMARY = `c.id, c.channel_id as "channelId", c.contact_id as "contactId",
   ${isoSql('c.queued_at')} as "queuedAt", ${isoSql('c.created_at')} as "createdAt"`;
 
 /**
- * Visibility (DESIGN §3) as SQL, applied in every query that returns conversations: 'own' roles see
+ * Visibility (docs/architecture.md (roles)) as SQL, applied in every query that returns conversations: 'own' roles see
  * what is assigned to them or whose contact they own. Returns the clause and its parameters.
  */
 export function visibleTo(auth: Pick<AuthContext, 'role' | 'userId'>): { sql: string; params: unknown[] } {

@@ -137,7 +137,7 @@ export async function writeBatch(tx: EntityManager, accountId: string, inputs: I
     if (touched.length) await boundQuery(tx, `update conversations set last_message_at = now() where id = any(?::uuid[]) and account_id = ?`, [`{${touched.join(',')}}`, accountId]);
     createdConversations = created.length - orphans.length;
 
-    // 5. The socket events, taking the account lock in the same statement; then the per-item answers.
+    // 5. The socket events (under the account lock taken first, so their ids grow in commit order); then the answers.
     const newEvents: NewRealtimeEvent<'message.created'>[] = [];
     const announced = new Set<string>();
     const lateDuplicates: number[] = [];

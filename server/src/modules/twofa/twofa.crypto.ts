@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { generateSecret, generateURI, verify } from 'otplib';
-import { hashToken } from '../auth/tokens.js';
+import { hashToken } from '../../core/tokens.js';
 
-/** Clock drift we forgive: ±30 s is exactly one 30-second time step either way (DESIGN §7). */
+/** Clock drift we forgive: ±30 s is exactly one 30-second time step either way (docs/architecture.md (security)). */
 const EPOCH_TOLERANCE_SECONDS = 30;
 export const RECOVERY_CODE_COUNT = 10;
 

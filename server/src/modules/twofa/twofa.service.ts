@@ -49,8 +49,8 @@ interface TotpRow {
 }
 
 /**
- * TOTP two-factor authentication (DESIGN §7): enrollment, the second sign-in step, recovery codes and the account
- * switch. Every acceptance of a code is a single conditional UPDATE, so it holds across server nodes without locks.
+ * TOTP two-factor authentication (docs/architecture.md, security): enrollment, the second sign-in step,
+ * recovery codes and the account switch. Every acceptance of a code is a single conditional UPDATE, so it holds across server nodes without locks.
  */
 export class TwoFactorService {
   private box?: SecretBox;

@@ -152,7 +152,7 @@ export async function existingTeamIds(tx: EntityManager, accountId: string, ids:
 /**
  * Sends every ongoing conversation of a user back to Unassigned, in the caller's transaction (which must
  * hold the account's routing lock): status, ledger, an assignment event with the name snapshot, and the
- * durable socket event, together, as DESIGN §5 requires of every assignment change. Returns the socket
+ * durable socket event, together, as docs/invariants.md requires of every assignment change. Returns the socket
  * events so the caller can push them live once committed.
  */
 export async function requeueConversationsOf(

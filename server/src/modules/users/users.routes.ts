@@ -10,7 +10,7 @@ import { getUser, listUsers, removeUser, transferOwnership, updateUser, type Use
 import { setCapacityLive } from './capacity.service.js';
 import { routingFor } from '../../routing/routing.module.js';
 
-/** Users & teams is an Admin menu (DESIGN §3): every route checks the session, then the menu. */
+/** Users & teams is an Admin menu (docs/architecture.md (roles)): every route checks the session, then the menu. */
 export function usersRoutes(ctx: AppContext, deps: UsersDeps) {
   const em = () => ctx.orm.em as EntityManager;
   const admin = [requireSession(ctx), requireMenu('users_teams')];

@@ -13,7 +13,7 @@ export const idParams = z.strictObject({ id: z.uuid('Must be a UUID') });
 /** Team ids of a request; repeats are harmless, so they are folded rather than refused. */
 export const teamIds = z.array(z.uuid('Must be a team id (UUID)')).max(MAX_TEAMS_PER_REQUEST).transform((ids) => [...new Set(ids)]);
 
-/** null = unlimited; 0 = receives nothing automatically (DESIGN §2). */
+/** null = unlimited; 0 = receives nothing automatically (docs/architecture.md (the model)). */
 export const capacity = z
   .int('Capacity must be an integer, or null for unlimited')
   .min(0, 'Capacity cannot be negative')

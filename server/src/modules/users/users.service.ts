@@ -74,7 +74,7 @@ export async function assertTeamsExist(tx: EntityManager, accountId: string, ids
 /**
  * Edits role and teams. Either change alters who may receive which conversations, so it runs under the
  * routing lock, and signs the user out everywhere so that every session and socket picks up the new
- * rights (DESIGN §6). The owner stays an Admin.
+ * rights (docs/realtime.md). The owner stays an Admin.
  */
 export async function updateUser(
   em: EntityManager, auth: AuthContext, id: string, patch: { role?: Role; teamIds?: string[] }, deps: UsersDeps,
@@ -116,7 +116,7 @@ export async function updateUser(
   return getUser(em, auth.accountId, id);
 }
 
-/** Lowering capacity revokes nothing (DESIGN §5 I1); raising it may free a slot, so routing is asked to look. */
+/** Lowering capacity revokes nothing (docs/invariants.md, I1); raising it may free a slot, so routing is asked to look. */
 export async function setCapacity(em: EntityManager, auth: AuthContext, id: string, capacity: number | null, deps: UsersDeps): Promise<UserDto> {
   const raised = await em.transactional(async (tx) => {
     await lockAccount(tx, auth.accountId);
