@@ -1,7 +1,7 @@
 // Applies pending migrations to DATABASE_URL (creating the database if needed); `--seed` also seeds the
 // demo account when SEED_DEMO is on. A second run is a no-op. Used by docker compose's `migrate` service.
 import { loadConfig } from '../server/src/core/config.js';
-import { prepareDatabase } from '../server/src/db/prepare.js';
+import { prepareDatabase } from '../server/src/infra/prepare.js';
 
 const config = loadConfig();
 const r = await prepareDatabase(config, { seed: process.argv.includes('--seed') && config.SEED_DEMO });

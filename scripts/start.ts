@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from '../server/src/core/config.js';
 import { checkServices, explainProblems } from '../server/src/infra/services-check.js';
-import { prepareDatabase } from '../server/src/db/prepare.js';
+import { prepareDatabase } from '../server/src/infra/prepare.js';
 import { DEMO } from '../server/src/db/seed.js';
 
 const env = { ...process.env };

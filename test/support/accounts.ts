@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { ROLES, type Role } from '../../server/src/db/entities/user.entity.js';
-import { hashPassword } from '../../server/src/modules/auth/password.js';
+import { hashPassword } from '../../server/src/core/password.js';
 
 export const PASSWORD = 'correct-horse-battery';
 let hashed: Promise<string> | undefined;

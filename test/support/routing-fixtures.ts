@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Role } from '../../server/src/db/entities/user.entity.js';
-import { hashToken } from '../../server/src/modules/auth/tokens.js';
+import { hashToken } from '../../server/src/core/tokens.js';
 
 /** Builds routing scenarios with plain SQL (fast, and independent of the users/teams modules). */
 export class RoutingFixtures {

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { hashPassword } from '../modules/auth/password.js';
-import { hashToken } from '../modules/auth/tokens.js';
+import { hashPassword } from '../core/password.js';
+import { hashToken } from '../core/tokens.js';
 import { Account, AgentLoad, ApiKey, Channel, Team, TeamMember, User, type Role } from './entities/index.js';
 
 export const DEMO = {

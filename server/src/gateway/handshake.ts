@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { ConnectErrorData, SocketRefusalCode } from '@switchboard/client-sdk/contract';
 import { resolveSession } from '../modules/auth/session.service.js';
-import { hashToken } from '../modules/auth/tokens.js';
+import { hashToken } from '../core/tokens.js';
 import { handshakeAuth } from './schemas.js';
 import type { GatewayServer } from './socket.js';
 

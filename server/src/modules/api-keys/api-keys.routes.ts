@@ -6,7 +6,7 @@ import { route } from '../../http/route.js';
 import { isoSql } from '../../routing/snapshot.repository.js';
 import { authOf, type AuthContext } from '../auth/auth.context.js';
 import { requireMenu, requireSession } from '../auth/auth.middleware.js';
-import { hashToken, newToken } from '../auth/tokens.js';
+import { hashToken, newToken } from '../../core/tokens.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { idParams } from '../users/users.schemas.js';
 

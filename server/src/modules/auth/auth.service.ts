@@ -4,7 +4,7 @@ import { Account, Team, TeamMember, User } from '../../db/entities/index.js';
 import { conflict, unauthenticated } from '../../core/errors.js';
 import type { AuthContext } from './auth.context.js';
 import { randomBytes } from 'node:crypto';
-import { hashPassword, verifyPassword } from './password.js';
+import { hashPassword, verifyPassword } from '../../core/password.js';
 import { PERMISSIONS } from '../../core/permissions.js';
 import { createSession } from './session.service.js';
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Session, type SessionStage } from '../../db/entities/index.js';
 import type { AuthContext } from './auth.context.js';
-import { hashToken, newToken } from './tokens.js';
+import { hashToken, newToken } from '../../core/tokens.js';
 
 /**
  * Opaque bearer tokens backed by a `sessions` row: revocation (sign-out, removal, role change) takes effect

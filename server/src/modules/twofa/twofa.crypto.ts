@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { generateSecret, generateURI, verify } from 'otplib';
-import { hashToken } from '../auth/tokens.js';
+import { hashToken } from '../../core/tokens.js';
 
 /** Clock drift we forgive: ±30 s is exactly one 30-second time step either way (docs/architecture.md (security)). */
 const EPOCH_TOLERANCE_SECONDS = 30;

@@ -1,7 +1,7 @@
 import type { Config } from '../core/config.js';
-import { ensureDatabase } from '../infra/services-check.js';
-import { initOrm, migrate } from './orm.js';
-import { seedDemo } from './seed.js';
+import { ensureDatabase } from './services-check.js';
+import { initOrm, migrate } from '../db/orm.js';
+import { seedDemo } from '../db/seed.js';
 
 /** Creates the database if needed, applies migrations, and seeds the demo account when asked. Idempotent. */
 export async function prepareDatabase(config: Config, opts: { seed: boolean }) {
