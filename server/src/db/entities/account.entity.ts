@@ -2,11 +2,11 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { User } from './user.entity.js';
 
-export const ROUTING_STRATEGIES = ['balanced', 'round_robin'] as const;
-export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
-/** What happens to a conversation whose contact owner cannot take it: route to the pool, or wait for the owner. */
-export const OWNER_FALLBACKS = ['pool', 'wait'] as const;
-export type OwnerFallback = (typeof OWNER_FALLBACKS)[number];
+// The values are wire contract (the API accepts and returns them); the columns store the same strings.
+// Owner fallback: a conversation whose contact owner cannot take it goes to the pool, or waits for the owner.
+import { OWNER_FALLBACKS, ROUTING_STRATEGIES } from '@switchboard/client-sdk/contract';
+
+export { OWNER_FALLBACKS, ROUTING_STRATEGIES, type OwnerFallback, type RoutingStrategy } from '@switchboard/client-sdk/contract';
 
 /** A tenant. The owner is a single column, so "exactly one owner" is structural, not a convention. */
 export const Account = defineEntity({

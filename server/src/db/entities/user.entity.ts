@@ -2,10 +2,10 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Account } from './account.entity.js';
 
-export const ROLES = ['admin', 'operator', 'developer', 'inbox_manager', 'service', 'sale'] as const;
-export type Role = (typeof ROLES)[number];
-export const USER_STATUSES = ['pending', 'active'] as const;
-export type UserStatus = (typeof USER_STATUSES)[number];
+// Wire contract: the API accepts and returns these values, and the columns store the same strings.
+import { ROLES, USER_STATUSES } from '@switchboard/client-sdk/contract';
+
+export { ROLES, USER_STATUSES, type Role, type UserStatus } from '@switchboard/client-sdk/contract';
 
 /** A member of an account. Removed users are deleted; history rows keep a snapshot of their name. */
 export const User = defineEntity({

@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.js';
 import { route } from '../../http/route.js';
 import { authOf } from '../auth/auth.context.js';
 import { requireMenu, requireSession } from '../auth/auth.middleware.js';
-import { auditPage, auditQuery } from './audit.schemas.js';
+import { auditPage, auditQuery } from '@switchboard/client-sdk/contract';
 import { listAudit } from './audit.service.js';
 
 export function auditRoutes(ctx: AppContext) {

@@ -1,20 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { channelDto, createChannelBody, updateChannelBody } from '@switchboard/client-sdk/contract';
 import { AppError, conflict, notFound } from '../../http/errors.js';
 import { isoSql } from '../../routing/snapshot.repository.js';
 import type { AuthContext } from '../auth/auth.context.js';
 import { recordAudit } from '../audit/audit.service.js';
 
-const phone = z.string().trim().regex(/^\+?[0-9][0-9 ()-]{3,30}$/, 'Expected a phone number').transform((p) => p.replace(/[^\d+]/g, ''));
-export const createChannelBody = z.strictObject({
-  name: z.string().trim().min(1).max(120),
-  phoneNumber: phone,
-  defaultTeamId: z.uuid().nullable().default(null),
-});
-export const updateChannelBody = z
-  .strictObject({ name: z.string().trim().min(1).max(120).optional(), defaultTeamId: z.uuid().nullable().optional() })
-  .refine((b) => b.name !== undefined || b.defaultTeamId !== undefined, 'Send name, defaultTeamId or both');
-export const channelDto = z.object({ id: z.uuid(), name: z.string(), phoneNumber: z.string(), defaultTeamId: z.uuid().nullable(), createdAt: z.string() });
 type ChannelDto = z.output<typeof channelDto>;
 
 const COLS = `id, name, phone_number as "phoneNumber", default_team_id as "defaultTeamId", ${isoSql('created_at')} as "createdAt"`;

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { contactDto, listContactsQuery, ownerBody } from '@switchboard/client-sdk/contract';
 import { forbidden, notFound } from '../../http/errors.js';
 import { lockAccount } from '../../routing/account-lock.js';
 import { isoSql } from '../../routing/snapshot.repository.js';
@@ -7,14 +8,6 @@ import type { AuthContext } from '../auth/auth.context.js';
 import { PERMISSIONS, seesAllConversations } from '../auth/permissions.js';
 import { recordAudit } from '../audit/audit.service.js';
 
-export const listContactsQuery = z.strictObject({
-  q: z.string().trim().min(1).max(200).optional(),
-  ownerId: z.uuid().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-});
-export const ownerBody = z.strictObject({ ownerId: z.uuid().nullable() });
-export const contactDto = z.object({ id: z.uuid(), phoneNumber: z.string(), name: z.string(), ownerId: z.uuid().nullable(), createdAt: z.string() });
 type ContactDto = z.output<typeof contactDto>;
 
 const COLS = `ct.id, ct.phone_number as "phoneNumber", ct.name, ct.owner_id as "ownerId", ${isoSql('ct.created_at')} as "createdAt"`;

@@ -10,7 +10,7 @@ import { listConversations, readConversation, routingEvents } from './conversati
 import {
   assignBody, conversationDetail, conversationPage, conversationParams, emptyActionBody, listConversationsQuery, routingHistory,
   summaryDto, transferBody,
-} from './conversations.schemas.js';
+} from '@switchboard/client-sdk/contract';
 
 const actorOf = (a: AuthContext): Actor => ({ userId: a.userId, accountId: a.accountId, role: a.role, name: a.name || a.email });
 

@@ -3,7 +3,8 @@ import { AppError } from '../../http/errors.js';
 import { route } from '../../http/route.js';
 import { routingFor } from '../../routing/routing.module.js';
 import { apiKeyAuth } from './api-key.middleware.js';
-import { InboundService, inboundMessageBody, inboundResult } from './inbound.service.js';
+import { inboundMessageBody, inboundResult } from '@switchboard/client-sdk/contract';
+import { InboundService } from './inbound.service.js';
 
 export function inboundRoutes(ctx: AppContext) {
   const routing = routingFor(ctx);

@@ -4,8 +4,8 @@ import { redisRateLimit } from '../../http/rate-limit.js';
 import { route } from '../../http/route.js';
 import { authOf } from '../auth/auth.context.js';
 import { requireMenu, requireSession } from '../auth/auth.middleware.js';
-import { emptyBody, idParams } from '../users/users.schemas.js';
-import { acceptBody, activated, invitationInfo, invitedUser, inviteBody, tokenParams } from './invitations.schemas.js';
+import { emptyBody, idParams } from '@switchboard/client-sdk/contract';
+import { acceptBody, activated, invitationInfo, invitedUser, inviteBody, tokenParams } from '@switchboard/client-sdk/contract';
 import { accept, invitationInfo as readInvitation, invite, resend, type InvitationsDeps } from './invitations.service.js';
 
 export function invitationsRoutes(ctx: AppContext, deps: InvitationsDeps) {

@@ -1,15 +1,10 @@
-import { z } from 'zod';
+import { availabilityBody, availabilityDto } from '@switchboard/client-sdk/contract';
 import type { AppContext } from '../../context.js';
 import { route } from '../../http/route.js';
 import { routingFor } from '../../routing/routing.module.js';
 import { authOf } from '../auth/auth.context.js';
 import { requireSession } from '../auth/auth.middleware.js';
 
-export const availabilityBody = z.strictObject({
-  /** available: receive conversations; paused: connected but nothing new; offline: gone now. */
-  status: z.enum(['available', 'paused', 'offline']),
-});
-const availabilityDto = z.object({ status: z.enum(['available', 'paused', 'offline']), expiresAt: z.string().nullable(), heartbeatEveryMs: z.number() });
 
 /**
  * Presence over REST until a client keeps a socket open: the client repeats PUT /me/availability as a

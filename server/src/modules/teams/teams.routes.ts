@@ -3,8 +3,8 @@ import type { AppContext } from '../../context.js';
 import { route } from '../../http/route.js';
 import { authOf } from '../auth/auth.context.js';
 import { requireMenu, requireSession } from '../auth/auth.middleware.js';
-import { idParams } from '../users/users.schemas.js';
-import { createTeamBody, deletedTeam, renameTeamBody, teamDto, teamList, teamMembersBody } from './teams.schemas.js';
+import { idParams } from '@switchboard/client-sdk/contract';
+import { createTeamBody, deletedTeam, renameTeamBody, teamDto, teamList, teamMembersBody } from '@switchboard/client-sdk/contract';
 import { createTeam, deleteTeam, getTeam, listTeams, renameTeam, setTeamMembers, type TeamsDeps } from './teams.service.js';
 
 export function teamsRoutes(ctx: AppContext, deps: TeamsDeps) {

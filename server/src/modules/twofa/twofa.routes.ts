@@ -7,7 +7,7 @@ import { bearerToken, requireMenu, requireSession } from '../auth/auth.middlewar
 import {
   accountSecurityBody, accountSecurityResponse, codeBody, enrollResponse, proofBody, recoveryCodesResponse,
   statusResponse, userIdParams, verifyResponse,
-} from './twofa.schemas.js';
+} from '@switchboard/client-sdk/contract';
 import { TwoFactorService } from './twofa.service.js';
 import { notifyAccountChanged, notifyUserChanged } from '../../realtime/revocation.js';
 

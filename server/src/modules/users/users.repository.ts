@@ -4,7 +4,7 @@ import { pgArray } from '../../db/sql.js';
 import type { ConversationUnassigned } from '@switchboard/client-sdk/contract';
 import type { StoredRealtimeEvent } from '../../routing/claim.repository.js';
 import { isoSql } from '../../routing/snapshot.repository.js';
-import type { UserDto } from './users.schemas.js';
+import type { UserDto } from '@switchboard/client-sdk/contract';
 
 interface UserRow {
   id: string;

@@ -5,7 +5,7 @@ import { authOf } from '../auth/auth.context.js';
 import { requireMenu, requireSession } from '../auth/auth.middleware.js';
 import {
   capacityBody, emptyBody, idParams, listUsersQuery, ownershipDto, removedUser, updateUserBody, userDto, userPage,
-} from './users.schemas.js';
+} from '@switchboard/client-sdk/contract';
 import { getUser, listUsers, removeUser, transferOwnership, updateUser, type UsersDeps } from './users.service.js';
 import { setCapacityLive } from '../../realtime/capacity.service.js';
 import { routingFor } from '../../routing/routing.module.js';
