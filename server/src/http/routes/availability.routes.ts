@@ -1,9 +1,9 @@
 import { availabilityBody, availabilityDto } from '@switchboard/client-sdk/contract';
 import type { AppContext } from '../../context.js';
-import { route } from '../../http/route.js';
+import { route } from '../route.js';
 import { routingFor } from '../../routing/routing.module.js';
-import { authOf } from '../auth/auth.context.js';
-import { requireSession } from '../auth/auth.middleware.js';
+import { authOf } from '../auth.context.js';
+import { requireSession } from '../auth.middleware.js';
 
 
 /**

@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../context.js';
-import { route } from '../../http/route.js';
-import { authOf } from '../auth/auth.context.js';
-import { requireMenu, requireSession } from '../auth/auth.middleware.js';
+import { route } from '../route.js';
+import { authOf } from '../auth.context.js';
+import { requireMenu, requireSession } from '../auth.middleware.js';
 import {
   capacityBody, emptyBody, idParams, listUsersQuery, ownershipDto, removedUser, updateUserBody, userDto, userPage,
 } from '@switchboard/client-sdk/contract';
-import { getUser, listUsers, removeUser, transferOwnership, updateUser, type UsersDeps } from './users.service.js';
+import { getUser, listUsers, removeUser, transferOwnership, updateUser, type UsersDeps } from '../../modules/users/users.service.js';
 import { setCapacityLive } from '../../realtime/capacity.service.js';
 import { routingFor } from '../../routing/routing.module.js';
 

@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../context.js';
 import { routingSettingsBody, routingSettingsDto } from '@switchboard/client-sdk/contract';
-import { route } from '../../http/route.js';
+import { route } from '../route.js';
 import { lockAccount } from '../../routing/account-lock.js';
 import { routingFor } from '../../routing/routing.module.js';
 import { loadSettings } from '../../routing/snapshot.repository.js';
-import { authOf } from '../auth/auth.context.js';
-import { requireMenu, requireSession } from '../auth/auth.middleware.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { authOf } from '../auth.context.js';
+import { requireMenu, requireSession } from '../auth.middleware.js';
+import { recordAudit } from '../../modules/audit/audit.service.js';
 
 
 /** Routing settings (Account settings: Admin only, audited). They apply to the very next decision. */

@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../context.js';
-import { notFound } from '../../http/errors.js';
-import { route } from '../../http/route.js';
+import { notFound } from '../errors.js';
+import { route } from '../route.js';
 import { isoSql } from '../../routing/snapshot.repository.js';
-import { authOf, type AuthContext } from '../auth/auth.context.js';
-import { requireMenu, requireSession } from '../auth/auth.middleware.js';
-import { hashToken, newToken } from '../auth/tokens.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { authOf, type AuthContext } from '../auth.context.js';
+import { requireMenu, requireSession } from '../auth.middleware.js';
+import { hashToken, newToken } from '../../modules/auth/tokens.js';
+import { recordAudit } from '../../modules/audit/audit.service.js';
 import { apiKeyDto, apiKeyList, createApiKeyBody, createdApiKey, idParams } from '@switchboard/client-sdk/contract';
 
 const COLS = `id, name, prefix, ${isoSql('created_at')} as "createdAt", ${isoSql('last_used_at')} as "lastUsedAt", ${isoSql('revoked_at')} as "revokedAt"`;

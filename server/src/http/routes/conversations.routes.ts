@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../context.js';
-import { notFound } from '../../http/errors.js';
-import { route } from '../../http/route.js';
+import { notFound } from '../errors.js';
+import { route } from '../route.js';
 import { routingFor } from '../../routing/routing.module.js';
 import type { Actor } from '../../routing/visibility.js';
-import { authOf, type AuthContext } from '../auth/auth.context.js';
-import { requireMenu, requireSession } from '../auth/auth.middleware.js';
-import { listConversations, readConversation, routingEvents } from './conversations.repository.js';
+import { authOf, type AuthContext } from '../auth.context.js';
+import { requireMenu, requireSession } from '../auth.middleware.js';
+import { listConversations, readConversation, routingEvents } from '../../modules/conversations/conversations.repository.js';
 import {
   assignBody, conversationDetail, conversationPage, conversationParams, emptyActionBody, listConversationsQuery, routingHistory,
   summaryDto, transferBody,

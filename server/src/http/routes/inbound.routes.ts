@@ -1,10 +1,10 @@
 import type { AppContext } from '../../context.js';
-import { AppError } from '../../http/errors.js';
-import { route } from '../../http/route.js';
+import { AppError } from '../errors.js';
+import { route } from '../route.js';
 import { routingFor } from '../../routing/routing.module.js';
-import { apiKeyAuth } from './api-key.middleware.js';
+import { apiKeyAuth } from '../api-key.middleware.js';
 import { inboundMessageBody, inboundResult } from '@switchboard/client-sdk/contract';
-import { InboundService } from './inbound.service.js';
+import { InboundService } from '../../modules/inbound/inbound.service.js';
 
 export function inboundRoutes(ctx: AppContext) {
   const routing = routingFor(ctx);

@@ -1,10 +1,10 @@
 import type { RequestHandler } from 'express';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AppContext } from '../../context.js';
-import { AppError, forbidden, unauthenticated } from '../../http/errors.js';
-import { canSeeMenu, type Menu } from './permissions.js';
+import type { AppContext } from '../context.js';
+import { AppError, forbidden, unauthenticated } from './errors.js';
+import { canSeeMenu, type Menu } from '../modules/auth/permissions.js';
 import { authOf } from './auth.context.js';
-import { resolveSession } from './session.service.js';
+import { resolveSession } from '../modules/auth/session.service.js';
 
 export function bearerToken(header: string | undefined): string | null {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');

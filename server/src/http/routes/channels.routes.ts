@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../context.js';
-import { route } from '../../http/route.js';
-import { authOf } from '../auth/auth.context.js';
-import { requireMenu, requireSession } from '../auth/auth.middleware.js';
+import { route } from '../route.js';
+import { authOf } from '../auth.context.js';
+import { requireMenu, requireSession } from '../auth.middleware.js';
 import {
   channelDto, channelList, createChannelBody, deletedChannel, idParams, updateChannelBody,
 } from '@switchboard/client-sdk/contract';
-import { createChannel, deleteChannel, listChannels, updateChannel } from './channels.service.js';
+import { createChannel, deleteChannel, listChannels, updateChannel } from '../../modules/channels/channels.service.js';
 
 /** The account's WhatsApp numbers (Integration menu). */
 export function channelsRoutes(ctx: AppContext) {

@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../context.js';
-import { route } from '../../http/route.js';
+import { route } from '../route.js';
 import { routingFor } from '../../routing/routing.module.js';
-import { authOf } from '../auth/auth.context.js';
-import { requireMenu, requireSession } from '../auth/auth.middleware.js';
+import { authOf } from '../auth.context.js';
+import { requireMenu, requireSession } from '../auth.middleware.js';
 import { contactDto, contactList, idParams, listContactsQuery, ownerBody } from '@switchboard/client-sdk/contract';
-import { getContact, listContacts, setContactOwner } from './contacts.service.js';
+import { getContact, listContacts, setContactOwner } from '../../modules/contacts/contacts.service.js';
 
 /** Contacts (Contact menu), with the same visibility as conversations. */
 export function contactsRoutes(ctx: AppContext) {

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
-import type { AppContext } from '../../context.js';
-import { AppError } from '../../http/errors.js';
-import { hashToken } from '../auth/tokens.js';
+import type { AppContext } from '../context.js';
+import { AppError } from './errors.js';
+import { hashToken } from '../modules/auth/tokens.js';
 
 const TOUCH_EVERY_MS = 60_000;
 const CACHE_TTL_MS = 60_000;

@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../context.js';
-import { route } from '../../http/route.js';
-import { bodyEmail, redisRateLimit } from '../../http/rate-limit.js';
-import { authOf } from './auth.context.js';
-import { requireSession } from './auth.middleware.js';
+import { route } from '../route.js';
+import { bodyEmail, redisRateLimit } from '../rate-limit.js';
+import { authOf } from '../auth.context.js';
+import { requireSession } from '../auth.middleware.js';
 import { meResponse, signInBody, signInResponse, signOutEverywhereResponse } from '@switchboard/client-sdk/contract';
-import { me, signIn } from './auth.service.js';
-import { revokeSession, revokeUserSessions } from './session.service.js';
+import { me, signIn } from '../../modules/auth/auth.service.js';
+import { revokeSession, revokeUserSessions } from '../../modules/auth/session.service.js';
 import { notifyUserChanged } from '../../realtime/revocation.js';
 
 export function authRoutes(ctx: AppContext) {
