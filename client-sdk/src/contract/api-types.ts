@@ -1,41 +1,51 @@
-import type { ConversationStatus, ConversationSummary } from './events.js';
+import type { z } from 'zod';
+import type { ConversationSummary } from './events.js';
+import type { apiKeyDto, apiKeyList, createApiKeyBody, createdApiKey } from './schemas/api-keys.js';
+import type { auditEventDto, auditPage, auditQuery } from './schemas/audit.js';
+import type { meResponse, signInBody, signInResponse } from './schemas/auth.js';
+import type { availabilityBody, availabilityDto } from './schemas/availability.js';
+import type { channelDto, channelList, createChannelBody, deletedChannel, updateChannelBody } from './schemas/channels.js';
+import type { contactDto, contactList, listContactsQuery, ownerBody } from './schemas/contacts.js';
+import type {
+  assignBody, conversationDetail, conversationPage, listConversationsQuery, messageDto, routingHistory, transferBody,
+} from './schemas/conversations.js';
+import type { inboundMessageBody, inboundResult } from './schemas/inbound.js';
+import type { acceptBody, activated, invitationInfo, invitedUser, inviteBody } from './schemas/invitations.js';
+import type { routingSettingsBody, routingSettingsDto } from './schemas/routing-settings.js';
+import type { createTeamBody, deletedTeam, renameTeamBody, teamDto, teamList, teamMembersBody } from './schemas/teams.js';
+import type {
+  accountSecurityBody, accountSecurityResponse, codeBody, enrollResponse, proofBody, recoveryCodesResponse, statusResponse,
+  verifyResponse,
+} from './schemas/twofa.js';
+import type { capacityBody, listUsersQuery, ownershipDto, removedUser, updateUserBody, userDto, userPage } from './schemas/users.js';
 
 /**
- * REST request and response types. The server validates with zod schemas; a unit test
- * (test/unit/sdk-contract.test.ts) proves these types equal what those schemas produce, so they cannot drift.
+ * REST request and response types, named for SDK users. They are read off the zod schemas in ./schemas/, the
+ * same ones the server validates with and generates its OpenAPI document from, so they cannot drift:
+ * - a body is `z.input` (what a caller writes: fields with defaults are optional); a preprocessed schema's
+ *   input is `unknown`, so its output is used instead;
+ * - a query is the parsed output made optional: values travel as strings and are coerced, and every parameter
+ *   has a default or may be left out;
+ * - a response is `z.output`.
+ * test/unit/sdk-contract.test.ts checks that each endpoint of `ApiEndpoints` names the schemas its route uses.
  */
+type Body<S extends z.ZodType> = z.input<S>;
+type Query<S extends z.ZodType> = Partial<z.output<S>>;
+type Dto<S extends z.ZodType> = z.output<S>;
 
-export const ROLES = ['admin', 'operator', 'developer', 'inbox_manager', 'service', 'sale'] as const;
-export type Role = (typeof ROLES)[number];
-export const MENUS = ['inbox', 'contact', 'chatbot', 'integration', 'developers', 'account_settings', 'users_teams'] as const;
-export type Menu = (typeof MENUS)[number];
-export const USER_STATUSES = ['pending', 'active'] as const;
-export type UserStatus = (typeof USER_STATUSES)[number];
+export { ROLES, USER_STATUSES, type Role, type UserStatus } from './schemas/users.js';
+export { MENUS, type Menu } from './schemas/auth.js';
+export { AUDIT_ACTIONS, type AuditAction } from './schemas/audit.js';
+export { CONVERSATION_STATUSES } from './schemas/conversations.js';
+export { AVAILABILITY_STATUSES, type AvailabilityStatus } from './schemas/availability.js';
+export {
+  OWNER_FALLBACKS, ROUTING_STRATEGIES, type OwnerFallback, type RoutingStrategy,
+} from './schemas/routing-settings.js';
 
-export interface SignInRequest {
-  email: string;
-  password: string;
-  /** Only needed when the same email belongs to several accounts. */
-  accountId?: string;
-}
-export interface SignInResponse {
-  token: string;
-  expiresAt: string;
-  /** 'mfa': finish with a TOTP or recovery code before the token is a session. */
-  stage: 'mfa' | 'full';
-  enrollmentRequired: boolean;
-}
-export interface MeResponse {
-  user: {
-    id: string; email: string; name: string; role: Role; capacity: number | null;
-    isOwner: boolean; totpEnabled: boolean;
-    teams: { id: string; name: string }[];
-  };
-  account: { id: string; name: string; require2fa: boolean };
-  menus: Menu[];
-  permissions: { visibility: 'all' | 'own'; assignOthers: boolean; overrideCapacity: boolean; manageContactOwners: boolean };
-  enrollmentRequired: boolean;
-}
+export type SignInRequest = Body<typeof signInBody>;
+export type SignInResponse = Dto<typeof signInResponse>;
+export type MeResponse = Dto<typeof meResponse>;
+/** What GET /readyz answers; the server builds it from its dependency checks rather than from a schema. */
 export interface Readiness {
   ready: boolean;
   checks: Record<string, { ok: boolean; error?: string }>;
@@ -43,290 +53,110 @@ export interface Readiness {
 
 // ---- Users -------------------------------------------------------------------------------------------
 
-export interface TeamRef { id: string; name: string }
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  status: UserStatus;
-  /** null = unlimited; 0 = receives nothing automatically. */
-  capacity: number | null;
-  /** Assigned, unresolved conversations: what capacity counts. */
-  ongoing: number;
-  teams: TeamRef[];
-  totpEnabled: boolean;
-  isOwner: boolean;
-  /** The live activation link of a pending user; null once active or when no link is usable. */
-  invitation: { expiresAt: string; expired: boolean } | null;
-  createdAt: string;
-  activatedAt: string | null;
-}
-/** Query values travel as strings; the server coerces them, so numbers are typed as numbers here. */
-export interface ListUsersQuery {
-  page?: number;
-  pageSize?: number;
-  status?: UserStatus;
-  role?: Role;
-  teamId?: string;
-  /** Part of a name or an email, case-insensitive. */
-  q?: string;
-}
-export interface UserPage { items: User[]; total: number; page: number; pageSize: number }
+export type User = Dto<typeof userDto>;
+export type TeamRef = User['teams'][number];
+export type ListUsersQuery = Query<typeof listUsersQuery>;
+export type UserPage = Dto<typeof userPage>;
 /** Send role, teamIds or both (the server answers 400 to neither). The email never changes. */
-export interface UpdateUserRequest { role?: Role; teamIds?: string[] }
-export interface SetCapacityRequest { capacity: number | null }
-export interface RemovedUser {
-  id: string;
-  /** Ongoing conversations sent back to Unassigned (and to routing). */
-  requeuedConversations: number;
-}
-export interface OwnershipTransfer { ownerId: string; previousOwnerId: string }
+export type UpdateUserRequest = Dto<typeof updateUserBody>;
+export type SetCapacityRequest = Body<typeof capacityBody>;
+export type RemovedUser = Dto<typeof removedUser>;
+export type OwnershipTransfer = Dto<typeof ownershipDto>;
 
 // ---- Invitations -------------------------------------------------------------------------------------
 
-export interface InviteRequest {
-  email: string;
-  role: Role;
-  teamIds?: string[];
-  /** Omitted = unlimited. */
-  capacity?: number | null;
-}
-export interface InvitedUser {
-  user: User;
-  /** emailSent false: the mail did not go out; resend once mail works again. */
-  invitation: { expiresAt: string; emailSent: boolean };
-}
-export interface InvitationInfo { email: string; role: Role; account: { id: string; name: string }; expiresAt: string }
-export interface AcceptInvitationRequest { token: string; name: string; password: string }
-export interface ActivatedUser { user: { id: string; email: string; name: string }; account: { id: string; name: string } }
+export type InviteRequest = Body<typeof inviteBody>;
+export type InvitedUser = Dto<typeof invitedUser>;
+export type InvitationInfo = Dto<typeof invitationInfo>;
+export type AcceptInvitationRequest = Body<typeof acceptBody>;
+export type ActivatedUser = Dto<typeof activated>;
 
 // ---- Teams -------------------------------------------------------------------------------------------
 
-export interface TeamMember { id: string; name: string; email: string; role: Role; status: UserStatus }
-export interface Team { id: string; name: string; members: TeamMember[]; createdAt: string }
-export interface TeamList { items: Team[] }
-export interface CreateTeamRequest { name: string; memberIds?: string[] }
-export interface RenameTeamRequest { name: string }
-export interface SetTeamMembersRequest { memberIds: string[] }
-export interface DeletedTeam { id: string }
+export type Team = Dto<typeof teamDto>;
+export type TeamMember = Team['members'][number];
+export type TeamList = Dto<typeof teamList>;
+export type CreateTeamRequest = Body<typeof createTeamBody>;
+export type RenameTeamRequest = Body<typeof renameTeamBody>;
+export type SetTeamMembersRequest = Body<typeof teamMembersBody>;
+export type DeletedTeam = Dto<typeof deletedTeam>;
 
 // ---- Audit -------------------------------------------------------------------------------------------
 
-export const AUDIT_ACTIONS = [
-  'user.invited', 'user.invitation_resent', 'user.activated', 'user.removed', 'user.role_changed', 'user.teams_changed',
-  'user.capacity_changed', 'account.ownership_transferred',
-  'team.created', 'team.renamed', 'team.members_changed', 'team.deleted',
-  'account.routing_changed', 'channel.created', 'channel.updated', 'channel.deleted', 'api_key.created', 'api_key.revoked',
-  'contact.owner_changed',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-export interface AuditQuery {
-  /** The `nextCursor` of the previous page. */
-  cursor?: string;
-  limit?: number;
-  /** An action name such as `user.removed` (AuditAction lists the known ones; modules add more). */
-  action?: string;
-  targetId?: string;
-}
-export interface AuditEvent {
-  id: string;
-  at: string;
-  /** null when the system acted. */
-  actor: { id: string | null; name: string | null };
-  /** Typed as string, not AuditAction, so an SDK older than the server still reads newer actions. */
-  action: string;
-  target: { type: string; id: string | null; label: string | null };
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-}
-export interface AuditPage {
-  items: AuditEvent[];
-  /** Pass as `cursor` for the next (older) page; null on the last page. */
-  nextCursor: string | null;
-}
+export type AuditQuery = Query<typeof auditQuery>;
+/** `action` is a string, not AuditAction, so an SDK older than the server still reads newer actions. */
+export type AuditEvent = Dto<typeof auditEventDto>;
+export type AuditPage = Dto<typeof auditPage>;
 
 // ---- Two-factor authentication -----------------------------------------------------------------------
 
-export interface TwoFactorStatus {
-  enabled: boolean;
-  /** Enrollment started but not confirmed. */
-  pending: boolean;
-  recoveryCodesRemaining: number;
-  accountRequires2fa: boolean;
-  enrollmentRequired: boolean;
-}
-export interface TwoFactorEnrollment {
-  /** Carries the secret: show it once, to the authenticator app only. */
-  otpauthUri: string;
-  /** The same URI as a PNG QR code data URL. */
-  qrCodeDataUrl: string;
-}
-export interface TwoFactorCode { code: string }
+export type TwoFactorStatus = Dto<typeof statusResponse>;
+export type TwoFactorEnrollment = Dto<typeof enrollResponse>;
+export type TwoFactorCode = Body<typeof codeBody>;
 /** Exactly one of the two: a current authenticator code, or an unused recovery code (400 otherwise). */
-export interface TwoFactorProof { code?: string; recoveryCode?: string }
-export interface RecoveryCodes {
-  /** Shown once: only their hashes are stored. */
-  recoveryCodes: string[];
-}
-export interface VerifySignInResponse {
-  token: string;
-  expiresAt: string;
-  stage: 'full';
-  enrollmentRequired: boolean;
-  /** Set when a recovery code was used. */
-  recoveryCodesRemaining?: number;
-}
-export interface AccountSecurityRequest { require2fa: boolean }
-export interface AccountSecurity {
-  require2fa: boolean;
-  /** Active members who have not enrolled. */
-  membersWithout2fa: number;
-}
+export type TwoFactorProof = Body<typeof proofBody>;
+export type RecoveryCodes = Dto<typeof recoveryCodesResponse>;
+export type VerifySignInResponse = Dto<typeof verifyResponse>;
+export type AccountSecurityRequest = Body<typeof accountSecurityBody>;
+export type AccountSecurity = Dto<typeof accountSecurityResponse>;
 
 // ---- Inbound messages (API key) ----------------------------------------------------------------------
 
-export interface InboundMessageRequest {
-  /** The id or the phone number of one of the account's channels. */
-  channel: { id?: string; phone?: string };
-  contact: { phone: string; name?: string };
-  text: string;
-  /** Retries with the same id are answered 200 with `duplicate: true` and change nothing. */
-  providerMessageId: string;
-  teamId?: string;
-  /** 0–10, default 0. */
-  priority?: number;
-}
-export interface InboundResult {
-  duplicate: boolean;
-  messageId: string;
-  conversationId: string;
-  contactId: string;
-  conversationCreated: boolean;
-}
+/** Retries with the same providerMessageId are answered 200 with `duplicate: true` and change nothing. */
+export type InboundMessageRequest = Body<typeof inboundMessageBody>;
+export type InboundResult = Dto<typeof inboundResult>;
 
 // ---- Conversations (Inbox) ---------------------------------------------------------------------------
 
-export const CONVERSATION_STATUSES = ['unassigned', 'assigned', 'resolved'] as const satisfies readonly ConversationStatus[];
-export interface ListConversationsQuery {
-  status?: ConversationStatus;
-  assigneeId?: string;
-  teamId?: string;
-  channelId?: string;
-  /** Shorthand for status=unassigned. */
-  unassigned?: boolean;
-  limit?: number;
-  /** The `nextCursor` of the previous page. */
-  cursor?: string;
-}
+export type ListConversationsQuery = Query<typeof listConversationsQuery>;
 /** Only the conversations the caller's role may see, newest first. */
-export interface ConversationPage { items: ConversationSummary[]; nextCursor: string | null }
-export interface ConversationMessage {
-  id: string;
-  direction: 'inbound' | 'outbound';
-  body: string;
-  authorId: string | null;
-  authorName: string | null;
-  createdAt: string;
-}
-export interface ConversationDetail extends ConversationSummary {
-  /** The latest messages. */
-  messages: ConversationMessage[];
-  lastMessageAt: string;
-}
-export interface AssignConversationRequest {
-  userId: string;
-  /** Admin and Inbox Manager only; recorded on the assignment event. */
-  capacityOverride?: boolean;
-}
+export type ConversationPage = Dto<typeof conversationPage>;
+export type ConversationMessage = Dto<typeof messageDto>;
+export type ConversationDetail = Dto<typeof conversationDetail>;
+export type AssignConversationRequest = Body<typeof assignBody>;
 /** Give toUserId, toTeamId or both (400 otherwise). */
-export interface TransferConversationRequest { toUserId?: string; toTeamId?: string }
-export interface RoutingHistoryEvent {
-  id: string;
-  at: string;
-  kind: string;
-  reason: string;
-  fromUserId: string | null;
-  fromUserName: string | null;
-  toUserId: string | null;
-  toUserName: string | null;
-  actorUserId: string | null;
-  actorName: string | null;
-  toTeamId: string | null;
-  capacityOverride: boolean;
-  /** The routing decision's explanation; its shape belongs to the router and is not part of this contract. */
-  explanation: unknown;
-}
-export interface RoutingHistory {
-  conversationId: string;
-  events: RoutingHistoryEvent[];
-  /** For a waiting conversation: what routing would decide now and why (a dry run); otherwise null. */
-  current: unknown;
-}
+export type TransferConversationRequest = Body<typeof transferBody>;
+export type RoutingHistory = Dto<typeof routingHistory>;
+/** `explanation` belongs to the router and is not part of this contract. */
+export type RoutingHistoryEvent = RoutingHistory['events'][number];
 
 // ---- Availability ------------------------------------------------------------------------------------
 
-export const AVAILABILITY_STATUSES = ['available', 'paused', 'offline'] as const;
-export type AvailabilityStatus = (typeof AVAILABILITY_STATUSES)[number];
-export interface SetAvailabilityRequest { status: AvailabilityStatus }
-export interface Availability {
-  status: AvailabilityStatus;
-  /** When routing stops counting the caller as connected without another PUT; null when offline. */
-  expiresAt: string | null;
-  /** Repeat PUT /me/availability this often to stay available without a socket. */
-  heartbeatEveryMs: number;
-}
+export type SetAvailabilityRequest = Body<typeof availabilityBody>;
+/** Repeat PUT /me/availability every `heartbeatEveryMs` to stay available without a socket. */
+export type Availability = Dto<typeof availabilityDto>;
 
 // ---- Channels ----------------------------------------------------------------------------------------
 
-export interface Channel { id: string; name: string; phoneNumber: string; defaultTeamId: string | null; createdAt: string }
-export interface ChannelList { items: Channel[] }
-export interface CreateChannelRequest { name: string; phoneNumber: string; defaultTeamId?: string | null }
+export type Channel = Dto<typeof channelDto>;
+export type ChannelList = Dto<typeof channelList>;
+export type CreateChannelRequest = Body<typeof createChannelBody>;
 /** Send name, defaultTeamId or both (400 otherwise). */
-export interface UpdateChannelRequest { name?: string; defaultTeamId?: string | null }
-export interface DeletedChannel { id: string }
+export type UpdateChannelRequest = Body<typeof updateChannelBody>;
+export type DeletedChannel = Dto<typeof deletedChannel>;
 
 // ---- Routing settings --------------------------------------------------------------------------------
 
-export const ROUTING_STRATEGIES = ['balanced', 'round_robin'] as const;
-export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
-export const OWNER_FALLBACKS = ['pool', 'wait'] as const;
-export type OwnerFallback = (typeof OWNER_FALLBACKS)[number];
-export interface RoutingSettings { strategy: RoutingStrategy; ownerFallback: OwnerFallback }
+export type RoutingSettings = Dto<typeof routingSettingsDto>;
 /** Send strategy, ownerFallback or both (400 otherwise). */
-export interface UpdateRoutingSettingsRequest { strategy?: RoutingStrategy; ownerFallback?: OwnerFallback }
+export type UpdateRoutingSettingsRequest = Body<typeof routingSettingsBody>;
 
 // ---- Contacts ----------------------------------------------------------------------------------------
 
-export interface Contact { id: string; phoneNumber: string; name: string; ownerId: string | null; createdAt: string }
-export interface ContactList { items: Contact[] }
-export interface ListContactsQuery {
-  /** Part of a name or phone number. */
-  q?: string;
-  ownerId?: string;
-  limit?: number;
-  offset?: number;
-}
+export type Contact = Dto<typeof contactDto>;
+export type ContactList = Dto<typeof contactList>;
+export type ListContactsQuery = Query<typeof listContactsQuery>;
 /** null clears the owner. */
-export interface SetContactOwnerRequest { ownerId: string | null }
+export type SetContactOwnerRequest = Body<typeof ownerBody>;
 
 // ---- API keys ----------------------------------------------------------------------------------------
 
-export interface ApiKey {
-  id: string;
-  name: string;
-  /** The key's first characters, to recognise it; the key itself is never shown again. */
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-export interface ApiKeyList { items: ApiKey[] }
-export interface CreateApiKeyRequest { name: string }
-export interface CreatedApiKey extends ApiKey {
-  /** Shown in this answer only: store it now. */
-  key: string;
-}
+/** `prefix`: the key's first characters, to recognise it; the key itself is never shown again. */
+export type ApiKey = Dto<typeof apiKeyDto>;
+export type ApiKeyList = Dto<typeof apiKeyList>;
+export type CreateApiKeyRequest = Body<typeof createApiKeyBody>;
+/** `key` is in this answer only: store it now. */
+export type CreatedApiKey = Dto<typeof createdApiKey>;
 
 /**
  * Every endpoint the SDK knows, as `'METHOD /path'` → body, query, response. `:name` segments are path

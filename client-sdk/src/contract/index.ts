@@ -3,3 +3,4 @@
 export * from './errors.js';
 export * from './events.js';
 export * from './api-types.js';
+export * from './schemas/index.js';

@@ -1,11 +1,11 @@
+import { MENUS, type Menu } from '@switchboard/client-sdk/contract';
 import type { Role } from './roles.js';
 
 /**
- * The permission matrix of docs/architecture.md (roles), as data: the API enforces it and GET /me returns it
- * so a UI can render menus without its own copy. Default-deny: anything not listed here is refused.
+ * The permission matrix of docs/model.md (roles), as data: the API enforces it and GET /me returns it so a UI can
+ * render menus without its own copy. Default-deny: anything not listed here is refused.
  */
-export const MENUS = ['inbox', 'contact', 'chatbot', 'integration', 'developers', 'account_settings', 'users_teams'] as const;
-export type Menu = (typeof MENUS)[number];
+export { MENUS, type Menu };
 
 /** 'all': every conversation of the account. 'own': assigned to them, or whose contact they own. */
 export type Visibility = 'all' | 'own';

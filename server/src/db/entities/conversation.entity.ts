@@ -6,8 +6,10 @@ import { Contact } from './contact.entity.js';
 import { Team } from './team.entity.js';
 import { User } from './user.entity.js';
 
-export const CONVERSATION_STATUSES = ['unassigned', 'assigned', 'resolved'] as const;
-export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+// Wire contract: the API and the socket events carry these values, and the column stores the same strings.
+import { CONVERSATION_STATUSES, type ConversationStatus } from '@switchboard/client-sdk/contract';
+
+export { CONVERSATION_STATUSES, type ConversationStatus };
 
 /**
  * Ongoing = assigned and not resolved: that is what capacity counts.

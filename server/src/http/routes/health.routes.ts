@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { liveness } from '@switchboard/client-sdk/contract';
 import type { AppContext } from '../../infra/context.js';
 import type { Metrics } from '../../infra/metrics.js';
 import { route } from '../route.js';
@@ -27,7 +27,7 @@ export function healthRoutes(ctx: AppContext, metrics: Metrics) {
   return [
     route({
       method: 'get', path: '/healthz', tag: 'health', summary: 'The process is up', security: 'none',
-      response: z.object({ status: z.literal('ok') }),
+      response: liveness,
       handler: () => ({ status: 'ok' as const }),
     }),
     route({

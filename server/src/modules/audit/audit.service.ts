@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { z } from 'zod';
-import type { AuditAction, auditEventDto, auditQuery } from './audit.schemas.js';
+import type { AuditAction, auditEventDto, auditQuery } from '@switchboard/client-sdk/contract';
 
 export interface Actor {
   userId: string | null;

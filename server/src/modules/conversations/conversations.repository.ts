@@ -4,7 +4,7 @@ import { isoSql } from '../../db/conversation-summary.js';
 import { explainEvents } from '../../routing/snapshot.store.js';
 import { seesAllConversations } from '../../core/permissions.js';
 import type { AuthContext } from '../auth/auth.context.js';
-import type { listConversationsQuery, summaryDto } from './conversations.schemas.js';
+import type { listConversationsQuery, summaryDto } from '@switchboard/client-sdk/contract';
 
 type Summary = z.output<typeof summaryDto>;
 

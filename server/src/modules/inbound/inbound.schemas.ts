@@ -1,25 +1,6 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { inboundMessageBody, inboundResult } from '@switchboard/client-sdk/contract';
 
-/** The inbound message and its answer: a leaf both the service and the batch writer import. */
-const phone = z.string().trim().regex(/^\+?[0-9][0-9 ()-]{3,30}$/, 'Expected a phone number');
-
-export const inboundMessageBody = z
-  .object({
-    channel: z.object({ id: z.uuid().optional(), phone: phone.optional() }).refine((c) => c.id || c.phone, 'Give the channel id or phone'),
-    contact: z.object({ phone, name: z.string().trim().max(200).default('') }),
-    text: z.string().min(1).max(10_000),
-    providerMessageId: z.string().trim().min(1).max(200),
-    teamId: z.uuid().optional(),
-    priority: z.number().int().min(0).max(10).default(0),
-  })
-  .strict();
+/** The inbound message and its answer, typed from the contract: a leaf both the service and the batch writer import. */
 export type InboundMessage = z.infer<typeof inboundMessageBody>;
-
-export const inboundResult = z.object({
-  duplicate: z.boolean(),
-  messageId: z.string(),
-  conversationId: z.uuid(),
-  contactId: z.uuid(),
-  conversationCreated: z.boolean(),
-});
 export type InboundResult = z.infer<typeof inboundResult>;

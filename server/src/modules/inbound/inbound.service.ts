@@ -5,7 +5,7 @@ import { writeBatch, type BatchWritten } from './inbound.batch.js';
 import type { RoutingReason } from '../../routing/routing.queue.js';
 import type { InboundMessage, InboundResult } from './inbound.schemas.js';
 
-export { inboundMessageBody, inboundResult, type InboundMessage, type InboundResult } from './inbound.schemas.js';
+export type { InboundMessage, InboundResult } from './inbound.schemas.js';
 
 export interface InboundDeps {
   em: () => EntityManager;

@@ -16,7 +16,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import type { OnRoutingNeeded } from '../users/routing-hook.js';
 import { actorOf, assertTeamsExist, getUser } from '../users/users.service.js';
 import { lockUser } from '../users/users.repository.js';
-import type { acceptBody, inviteBody } from './invitations.schemas.js';
+import type { acceptBody, inviteBody } from '@switchboard/client-sdk/contract';
 import { invitationEmail } from './invitation-email.js';
 
 export interface InvitationsDeps {

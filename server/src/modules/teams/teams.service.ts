@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import type { AdminEffects } from '../users/routing-hook.js';
 import { revokeSessionsOf } from '../users/users.repository.js';
 import { actorOf } from '../users/users.service.js';
-import type { TeamDto } from './teams.schemas.js';
+import type { TeamDto } from '@switchboard/client-sdk/contract';
 
 export type TeamsDeps = Pick<AdminEffects, 'onRoutingNeeded' | 'onUsersChanged'>;
 

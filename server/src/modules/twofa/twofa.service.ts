@@ -11,7 +11,7 @@ import type { AuthContext } from '../auth/auth.context.js';
 import { createSession, resolveSession, revokeUserSessions } from '../auth/session.service.js';
 import { acceptedTimeStep, hashRecoveryCode, newRecoveryCode, newTotpSecret, otpauthUri, RECOVERY_CODE_COUNT } from './twofa.crypto.js';
 import { CodeAttemptLimiter } from './twofa.rate-limit.js';
-import type { Proof } from './twofa.schemas.js';
+import type { Proof } from '@switchboard/client-sdk/contract';
 
 export interface TwoFactorDeps {
   config: Config;

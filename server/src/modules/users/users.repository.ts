@@ -4,7 +4,7 @@ import { pgArray } from '../../db/sql.js';
 import { CONVERSATION_SUMMARY_COLUMNS, toConversationSummary, type ConversationSummaryRow } from '../../db/conversation-summary.js';
 import type { NewRealtimeEvent, StoredRealtimeEvent } from '../../realtime/event-log.js';
 import { audienceOf, insertRealtimeEvents } from '../../routing/claim.repository.js';
-import type { UserDto } from './users.schemas.js';
+import type { UserDto } from '@switchboard/client-sdk/contract';
 
 interface UserRow {
   id: string;

@@ -10,7 +10,7 @@ import type { AdminEffects, RoutingReason } from './routing-hook.js';
 import {
   countUsers, existingTeamIds, findUser, findUsers, lockAccountOwner, lockUser, requeueConversationsOf, revokeSessionsOf,
 } from './users.repository.js';
-import type { listUsersQuery, UserDto } from './users.schemas.js';
+import type { listUsersQuery, UserDto } from '@switchboard/client-sdk/contract';
 
 export type UsersDeps = AdminEffects;
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { CONVERSATION_STATUSES } from '../../db/entities/conversation.entity.js';
+import type { ConversationStatus } from '../events.js';
+
+export const CONVERSATION_STATUSES = ['unassigned', 'assigned', 'resolved'] as const satisfies readonly ConversationStatus[];
 
 export const conversationParams = z.strictObject({ id: z.uuid('Must be a conversation id (UUID)') });
 

@@ -1,13 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { z } from 'zod';
 import type { AppContext } from '../../infra/context.js';
-import { route } from '../../http/route.js';
-import { bodyEmail, redisRateLimit } from '../../http/rate-limit.js';
-import { authOf } from './auth.context.js';
-import { requireSession } from './auth.middleware.js';
-import { meResponse, signInBody, signInResponse } from './auth.schemas.js';
-import { me, signIn } from './auth.service.js';
-import { revokeSession, revokeUserSessions } from './session.service.js';
+import { route } from '../route.js';
+import { bodyEmail, redisRateLimit } from '../rate-limit.js';
+import { authOf } from '../auth.context.js';
+import { requireSession } from '../auth.middleware.js';
+import { meResponse, signInBody, signInResponse, signOutEverywhereResponse } from '@switchboard/client-sdk/contract';
+import { me, signIn } from '../../modules/auth/auth.service.js';
+import { revokeSession, revokeUserSessions } from '../../modules/auth/session.service.js';
 import { notifyUserChanged } from '../../realtime/revocation.js';
 
 export function authRoutes(ctx: AppContext) {
@@ -37,7 +36,7 @@ export function authRoutes(ctx: AppContext) {
     }),
     route({
       method: 'post', path: '/auth/sign-out-everywhere', tag: 'auth', summary: 'Revoke every session of the caller', security: 'session',
-      before: [anySession], response: z.object({ revoked: z.number().int() }),
+      before: [anySession], response: signOutEverywhereResponse,
       handler: async ({ req }) => {
         const auth = authOf(req);
         const revoked = await revokeUserSessions(em(), auth.userId);

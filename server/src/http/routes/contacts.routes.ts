@@ -1,12 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { z } from 'zod';
 import type { AppContext } from '../../infra/context.js';
-import { route } from '../../http/route.js';
+import { route } from '../route.js';
 import { routingFor } from '../../routing/routing.module.js';
-import { authOf } from '../auth/auth.context.js';
-import { requireMenu, requireSession } from '../auth/auth.middleware.js';
-import { idParams } from '../users/users.schemas.js';
-import { contactDto, getContact, listContacts, listContactsQuery, ownerBody, setContactOwner } from './contacts.service.js';
+import { authOf } from '../auth.context.js';
+import { requireMenu, requireSession } from '../auth.middleware.js';
+import { contactDto, contactList, idParams, listContactsQuery, ownerBody } from '@switchboard/client-sdk/contract';
+import { getContact, listContacts, setContactOwner } from '../../modules/contacts/contacts.service.js';
 
 /** Contacts (Contact menu), with the same visibility as conversations. */
 export function contactsRoutes(ctx: AppContext) {
@@ -16,7 +15,7 @@ export function contactsRoutes(ctx: AppContext) {
   return [
     route({
       method: 'get', path: '/contacts', tag: 'contacts', summary: 'List contacts the caller may see (q: name or phone, ownerId)', security: 'session',
-      before: menu, query: listContactsQuery, response: z.object({ items: z.array(contactDto) }),
+      before: menu, query: listContactsQuery, response: contactList,
       handler: ({ req, query }) => listContacts(em(), authOf(req), query),
     }),
     route({

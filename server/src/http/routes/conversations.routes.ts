@@ -1,16 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../infra/context.js';
 import { notFound } from '../../core/errors.js';
-import { route } from '../../http/route.js';
+import { route } from '../route.js';
 import { routingFor } from '../../routing/routing.module.js';
 import type { Actor } from '../../routing/visibility.js';
-import { authOf, type AuthContext } from '../auth/auth.context.js';
-import { requireMenu, requireSession } from '../auth/auth.middleware.js';
-import { listConversations, readConversation, routingEvents } from './conversations.repository.js';
+import { authOf, type AuthContext } from '../auth.context.js';
+import { requireMenu, requireSession } from '../auth.middleware.js';
+import { listConversations, readConversation, routingEvents } from '../../modules/conversations/conversations.repository.js';
 import {
   assignBody, conversationDetail, conversationPage, conversationParams, emptyActionBody, listConversationsQuery, routingHistory,
   summaryDto, transferBody,
-} from './conversations.schemas.js';
+} from '@switchboard/client-sdk/contract';
 
 const actorOf = (a: AuthContext): Actor => ({ userId: a.userId, accountId: a.accountId, role: a.role, name: a.name || a.email });
 

@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../infra/context.js';
-import { redisRateLimit } from '../../http/rate-limit.js';
-import { route } from '../../http/route.js';
-import { authOf } from '../auth/auth.context.js';
-import { requireMenu, requireSession } from '../auth/auth.middleware.js';
-import { emptyBody, idParams } from '../users/users.schemas.js';
-import { acceptBody, activated, invitationInfo, invitedUser, inviteBody, tokenParams } from './invitations.schemas.js';
-import { accept, invitationInfo as readInvitation, invite, resend, type InvitationsDeps } from './invitations.service.js';
+import { redisRateLimit } from '../rate-limit.js';
+import { route } from '../route.js';
+import { authOf } from '../auth.context.js';
+import { requireMenu, requireSession } from '../auth.middleware.js';
+import { emptyBody, idParams } from '@switchboard/client-sdk/contract';
+import { acceptBody, activated, invitationInfo, invitedUser, inviteBody, tokenParams } from '@switchboard/client-sdk/contract';
+import { accept, invitationInfo as readInvitation, invite, resend, type InvitationsDeps } from '../../modules/invitations/invitations.service.js';
 
 export function invitationsRoutes(ctx: AppContext, deps: InvitationsDeps) {
   const em = () => ctx.orm.em as EntityManager;

@@ -1,4 +1,4 @@
-import { route } from '../../http/route.js';
+import { route } from '../route.js';
 
 /**
  * The page behind the email's link, so a newcomer can activate without a separate front end. Script and

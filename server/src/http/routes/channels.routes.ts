@@ -1,11 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { z } from 'zod';
 import type { AppContext } from '../../infra/context.js';
-import { route } from '../../http/route.js';
-import { authOf } from '../auth/auth.context.js';
-import { requireMenu, requireSession } from '../auth/auth.middleware.js';
-import { idParams } from '../users/users.schemas.js';
-import { channelDto, createChannel, createChannelBody, deleteChannel, listChannels, updateChannel, updateChannelBody } from './channels.service.js';
+import { route } from '../route.js';
+import { authOf } from '../auth.context.js';
+import { requireMenu, requireSession } from '../auth.middleware.js';
+import {
+  channelDto, channelList, createChannelBody, deletedChannel, idParams, updateChannelBody,
+} from '@switchboard/client-sdk/contract';
+import { createChannel, deleteChannel, listChannels, updateChannel } from '../../modules/channels/channels.service.js';
 
 /** The account's WhatsApp numbers (Integration menu). */
 export function channelsRoutes(ctx: AppContext) {
@@ -14,7 +15,7 @@ export function channelsRoutes(ctx: AppContext) {
   return [
     route({
       method: 'get', path: '/channels', tag: 'channels', summary: 'List the WhatsApp numbers of the account', security: 'session',
-      before: integration, response: z.object({ items: z.array(channelDto) }),
+      before: integration, response: channelList,
       handler: ({ req }) => listChannels(em(), authOf(req).accountId),
     }),
     route({
@@ -29,7 +30,7 @@ export function channelsRoutes(ctx: AppContext) {
     }),
     route({
       method: 'delete', path: '/channels/:id', tag: 'channels', summary: 'Delete a channel that has no conversations', security: 'session',
-      before: integration, params: idParams, response: z.object({ id: z.uuid() }),
+      before: integration, params: idParams, response: deletedChannel,
       handler: ({ req, params }) => deleteChannel(em(), authOf(req), params.id),
     }),
   ];

@@ -1,19 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { z } from 'zod';
 import type { AppContext } from '../../infra/context.js';
-import { OWNER_FALLBACKS, ROUTING_STRATEGIES } from '../../db/entities/account.entity.js';
-import { route } from '../../http/route.js';
+import { routingSettingsBody, routingSettingsDto } from '@switchboard/client-sdk/contract';
+import { route } from '../route.js';
 import { lockAccount } from '../../routing/account-lock.js';
 import { routingFor } from '../../routing/routing.module.js';
 import { loadSettings } from '../../routing/snapshot.repository.js';
-import { authOf } from '../auth/auth.context.js';
-import { requireMenu, requireSession } from '../auth/auth.middleware.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { authOf } from '../auth.context.js';
+import { requireMenu, requireSession } from '../auth.middleware.js';
+import { recordAudit } from '../../modules/audit/audit.service.js';
 
-const settingsDto = z.object({ strategy: z.enum(ROUTING_STRATEGIES), ownerFallback: z.enum(OWNER_FALLBACKS) });
-const settingsBody = z
-  .strictObject({ strategy: z.enum(ROUTING_STRATEGIES).optional(), ownerFallback: z.enum(OWNER_FALLBACKS).optional() })
-  .refine((b) => b.strategy || b.ownerFallback, 'Send strategy, ownerFallback or both');
 
 /** Routing settings (Account settings: Admin only, audited). They apply to the very next decision. */
 export function routingSettingsRoutes(ctx: AppContext) {
@@ -23,12 +18,12 @@ export function routingSettingsRoutes(ctx: AppContext) {
   return [
     route({
       method: 'get', path: '/account/routing', tag: 'account', summary: 'Routing strategy and the contact-owner fallback rule', security: 'session',
-      before: admin, response: settingsDto,
+      before: admin, response: routingSettingsDto,
       handler: async ({ req }) => (await loadSettings(em(), authOf(req).accountId))!,
     }),
     route({
       method: 'put', path: '/account/routing', tag: 'account', summary: 'Change the strategy (balanced, round_robin) or fallback (pool, wait)', security: 'session',
-      before: admin, body: settingsBody, response: settingsDto,
+      before: admin, body: routingSettingsBody, response: routingSettingsDto,
       handler: async ({ req, body }) => {
         const auth = authOf(req);
         const after = await em().transactional(async (tx) => {

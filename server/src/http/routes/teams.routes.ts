@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../infra/context.js';
-import { route } from '../../http/route.js';
-import { authOf } from '../auth/auth.context.js';
-import { requireMenu, requireSession } from '../auth/auth.middleware.js';
-import { idParams } from '../users/users.schemas.js';
-import { createTeamBody, deletedTeam, renameTeamBody, teamDto, teamList, teamMembersBody } from './teams.schemas.js';
-import { createTeam, deleteTeam, getTeam, listTeams, renameTeam, setTeamMembers, type TeamsDeps } from './teams.service.js';
+import { route } from '../route.js';
+import { authOf } from '../auth.context.js';
+import { requireMenu, requireSession } from '../auth.middleware.js';
+import { idParams } from '@switchboard/client-sdk/contract';
+import { createTeamBody, deletedTeam, renameTeamBody, teamDto, teamList, teamMembersBody } from '@switchboard/client-sdk/contract';
+import { createTeam, deleteTeam, getTeam, listTeams, renameTeam, setTeamMembers, type TeamsDeps } from '../../modules/teams/teams.service.js';
 
 export function teamsRoutes(ctx: AppContext, deps: TeamsDeps) {
   const em = () => ctx.orm.em as EntityManager;

@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { MENUS } from '../../core/permissions.js';
-import { ROLES } from '../../db/entities/user.entity.js';
+import { ROLES } from './users.js';
+
+/** The menus a role may open; the server's permission matrix maps roles onto them and GET /me returns them. */
+export const MENUS = ['inbox', 'contact', 'chatbot', 'integration', 'developers', 'account_settings', 'users_teams'] as const;
+export type Menu = (typeof MENUS)[number];
 
 export const email = z.email().max(320).transform((e) => e.toLowerCase());
 export const password = z.string().min(8, 'Password must be at least 8 characters').max(200);
@@ -33,3 +36,5 @@ export const meResponse = z.object({
   }),
   enrollmentRequired: z.boolean(),
 });
+
+export const signOutEverywhereResponse = z.object({ revoked: z.number().int() });

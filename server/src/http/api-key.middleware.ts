@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
-import type { AppContext } from '../../infra/context.js';
-import { unauthenticated } from '../../core/errors.js';
-import { hashToken } from '../../core/tokens.js';
+import type { AppContext } from '../infra/context.js';
+import { unauthenticated } from '../core/errors.js';
+import { hashToken } from '../core/tokens.js';
 
 const TOUCH_EVERY_MS = 60_000;
 const CACHE_TTL_MS = 60_000;

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../infra/context.js';
-import { route } from '../../http/route.js';
-import { authOf } from '../auth/auth.context.js';
-import { requireMenu, requireSession } from '../auth/auth.middleware.js';
-import { auditPage, auditQuery } from './audit.schemas.js';
-import { listAudit } from './audit.service.js';
+import { route } from '../route.js';
+import { authOf } from '../auth.context.js';
+import { requireMenu, requireSession } from '../auth.middleware.js';
+import { auditPage, auditQuery } from '@switchboard/client-sdk/contract';
+import { listAudit } from '../../modules/audit/audit.service.js';
 
 export function auditRoutes(ctx: AppContext) {
   const em = () => ctx.orm.em as EntityManager;

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { ROLES } from '../../db/entities/user.entity.js';
-import { plainText } from '../../http/schemas.js';
-import { email, password } from '../auth/auth.schemas.js';
-import { capacity, teamIds, userDto } from '../users/users.schemas.js';
+import { email, password } from './auth.js';
+import { plainText } from './text.js';
+import { capacity, ROLES, teamIds, userDto } from './users.js';
 
 export const inviteBody = z.strictObject({
   email,

@@ -1,6 +1,10 @@
 import { z } from 'zod';
-import { ROLES, USER_STATUSES } from '../../db/entities/user.entity.js';
-import { plainText } from '../../http/schemas.js';
+import { plainText } from './text.js';
+
+export const ROLES = ['admin', 'operator', 'developer', 'inbox_manager', 'service', 'sale'] as const;
+export type Role = (typeof ROLES)[number];
+export const USER_STATUSES = ['pending', 'active'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
 
 export const MAX_CAPACITY = 10_000;
 export const MAX_TEAMS_PER_REQUEST = 200;
@@ -13,7 +17,7 @@ export const idParams = z.strictObject({ id: z.uuid('Must be a UUID') });
 /** Team ids of a request; repeats are harmless, so they are folded rather than refused. */
 export const teamIds = z.array(z.uuid('Must be a team id (UUID)')).max(MAX_TEAMS_PER_REQUEST).transform((ids) => [...new Set(ids)]);
 
-/** null = unlimited; 0 = receives nothing automatically (docs/architecture.md (the model)). */
+/** null = unlimited; 0 = receives nothing automatically (docs/routing.md). */
 export const capacity = z
   .int('Capacity must be an integer, or null for unlimited')
   .min(0, 'Capacity cannot be negative')

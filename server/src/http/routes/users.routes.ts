@@ -1,16 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../infra/context.js';
-import { route } from '../../http/route.js';
-import { authOf } from '../auth/auth.context.js';
-import { requireMenu, requireSession } from '../auth/auth.middleware.js';
+import { route } from '../route.js';
+import { authOf } from '../auth.context.js';
+import { requireMenu, requireSession } from '../auth.middleware.js';
 import {
   capacityBody, emptyBody, idParams, listUsersQuery, ownershipDto, removedUser, updateUserBody, userDto, userPage,
-} from './users.schemas.js';
-import { getUser, listUsers, removeUser, transferOwnership, updateUser, type UsersDeps } from './users.service.js';
-import { setCapacityLive } from './capacity.service.js';
+} from '@switchboard/client-sdk/contract';
+import { getUser, listUsers, removeUser, transferOwnership, updateUser, type UsersDeps } from '../../modules/users/users.service.js';
+import { setCapacityLive } from '../../modules/users/capacity.service.js';
 import { routingFor } from '../../routing/routing.module.js';
 
-/** Users & teams is an Admin menu (docs/architecture.md (roles)): every route checks the session, then the menu. */
+/** Users & teams is an Admin menu (DESIGN §3): every route checks the session, then the menu. */
 export function usersRoutes(ctx: AppContext, deps: UsersDeps) {
   const em = () => ctx.orm.em as EntityManager;
   const admin = [requireSession(ctx), requireMenu('users_teams')];

@@ -1,18 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { z } from 'zod';
 import type { AppContext } from '../../infra/context.js';
 import { notFound } from '../../core/errors.js';
-import { route } from '../../http/route.js';
+import { route } from '../route.js';
 import { isoSql } from '../../routing/snapshot.repository.js';
-import { authOf, type AuthContext } from '../auth/auth.context.js';
-import { requireMenu, requireSession } from '../auth/auth.middleware.js';
+import { authOf, type AuthContext } from '../auth.context.js';
+import { requireMenu, requireSession } from '../auth.middleware.js';
 import { hashToken, newToken } from '../../core/tokens.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { idParams } from '../users/users.schemas.js';
+import { recordAudit } from '../../modules/audit/audit.service.js';
+import { apiKeyDto, apiKeyList, createApiKeyBody, createdApiKey, idParams } from '@switchboard/client-sdk/contract';
 
-const keyDto = z.object({
-  id: z.uuid(), name: z.string(), prefix: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable(),
-});
 const COLS = `id, name, prefix, ${isoSql('created_at')} as "createdAt", ${isoSql('last_used_at')} as "lastUsedAt", ${isoSql('revoked_at')} as "revokedAt"`;
 const actor = (a: AuthContext) => ({ userId: a.userId, name: a.name || a.email });
 
@@ -23,12 +19,12 @@ export function apiKeysRoutes(ctx: AppContext) {
   return [
     route({
       method: 'get', path: '/api-keys', tag: 'developers', summary: 'List API keys (never the keys themselves)', security: 'session',
-      before: menu, response: z.object({ items: z.array(keyDto) }),
+      before: menu, response: apiKeyList,
       handler: async ({ req }) => ({ items: await em().execute(`select ${COLS} from api_keys where account_id = ? order by created_at desc`, [authOf(req).accountId]) }),
     }),
     route({
       method: 'post', path: '/api-keys', tag: 'developers', summary: 'Create an API key; the key is in this answer only', security: 'session',
-      before: menu, body: z.strictObject({ name: z.string().trim().min(1).max(120) }), status: 201, response: keyDto.extend({ key: z.string() }),
+      before: menu, body: createApiKeyBody, status: 201, response: createdApiKey,
       handler: async ({ req, body }) => {
         const auth = authOf(req);
         const key = newToken('sbk_');
@@ -44,7 +40,7 @@ export function apiKeysRoutes(ctx: AppContext) {
     }),
     route({
       method: 'delete', path: '/api-keys/:id', tag: 'developers', summary: 'Revoke an API key (immediately refused by the webhook)', security: 'session',
-      before: menu, params: idParams, response: keyDto,
+      before: menu, params: idParams, response: apiKeyDto,
       handler: async ({ req, params }) => {
         const auth = authOf(req);
         return em().transactional(async (tx) => {

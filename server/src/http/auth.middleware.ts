@@ -1,10 +1,10 @@
 import type { RequestHandler } from 'express';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AppContext } from '../../infra/context.js';
-import { enroll2faFirst, forbidden, unauthenticated } from '../../core/errors.js';
-import { canSeeMenu, type Menu } from '../../core/permissions.js';
+import type { AppContext } from '../infra/context.js';
+import { enroll2faFirst, forbidden, unauthenticated } from '../core/errors.js';
+import { canSeeMenu, type Menu } from '../core/permissions.js';
 import { authOf } from './auth.context.js';
-import { resolveSession } from './session.service.js';
+import { resolveSession } from '../modules/auth/session.service.js';
 
 export function bearerToken(header: string | undefined): string | null {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
@@ -31,7 +31,7 @@ export function requireSession(ctx: AppContext, opts: SessionOptions = {}): Requ
   };
 }
 
-/** Default-deny role check for the endpoints behind a menu (docs/architecture.md (roles)). */
+/** Default-deny role check for the endpoints behind a menu (DESIGN §3). */
 export function requireMenu(menu: Menu): RequestHandler {
   return (req, _res, next) => {
     const auth = authOf(req);

@@ -1,20 +1,15 @@
-import { z } from 'zod';
+import { availabilityBody, availabilityDto } from '@switchboard/client-sdk/contract';
 import type { AppContext } from '../../infra/context.js';
-import { route } from '../../http/route.js';
+import { route } from '../route.js';
 import { routingFor } from '../../routing/routing.module.js';
-import { authOf } from '../auth/auth.context.js';
-import { requireSession } from '../auth/auth.middleware.js';
+import { authOf } from '../auth.context.js';
+import { requireSession } from '../auth.middleware.js';
 
-export const availabilityBody = z.strictObject({
-  /** available: receive conversations; paused: connected but nothing new; offline: gone now. */
-  status: z.enum(['available', 'paused', 'offline']),
-});
-const availabilityDto = z.object({ status: z.enum(['available', 'paused', 'offline']), expiresAt: z.string().nullable(), heartbeatEveryMs: z.number() });
 
 /**
  * Presence over REST until a client keeps a socket open: the client repeats PUT /me/availability as a
  * heartbeat; without one for PRESENCE_GRACE_MS the agent counts as offline. The socket gateway drives the
- * same store. Becoming available triggers routing at once (docs/routing.md: no polling delay).
+ * same store. Becoming available triggers routing at once (DESIGN §4: no polling delay).
  */
 export function availabilityRoutes(ctx: AppContext) {
   const routing = routingFor(ctx);

@@ -1,14 +1,14 @@
 import type { Request } from 'express';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../infra/context.js';
-import { route } from '../../http/route.js';
-import { authOf } from '../auth/auth.context.js';
-import { bearerToken, requireMenu, requireSession } from '../auth/auth.middleware.js';
+import { route } from '../route.js';
+import { authOf } from '../auth.context.js';
+import { bearerToken, requireMenu, requireSession } from '../auth.middleware.js';
 import {
   accountSecurityBody, accountSecurityResponse, codeBody, enrollResponse, proofBody, recoveryCodesResponse,
   statusResponse, userIdParams, verifyResponse,
-} from './twofa.schemas.js';
-import { TwoFactorService } from './twofa.service.js';
+} from '@switchboard/client-sdk/contract';
+import { TwoFactorService } from '../../modules/twofa/twofa.service.js';
 import { notifyAccountChanged, notifyUserChanged } from '../../realtime/revocation.js';
 
 const meta = (req: Request) => ({ ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', userAgent: req.get('user-agent') });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ROLES, USER_STATUSES } from '../../db/entities/user.entity.js';
-import { plainText } from '../../http/schemas.js';
+import { plainText } from './text.js';
+import { ROLES, USER_STATUSES } from './users.js';
 
 export const MAX_TEAM_MEMBERS_PER_REQUEST = 1000;
 

@@ -1,9 +1,10 @@
 import type { AppContext } from '../../infra/context.js';
 import { DomainError } from '../../core/errors.js';
-import { route } from '../../http/route.js';
+import { route } from '../route.js';
 import { routingFor } from '../../routing/routing.module.js';
-import { apiKeyAuth } from './api-key.middleware.js';
-import { InboundService, inboundMessageBody, inboundResult } from './inbound.service.js';
+import { apiKeyAuth } from '../api-key.middleware.js';
+import { inboundMessageBody, inboundResult } from '@switchboard/client-sdk/contract';
+import { InboundService } from '../../modules/inbound/inbound.service.js';
 
 export function inboundRoutes(ctx: AppContext) {
   const routing = routingFor(ctx);
