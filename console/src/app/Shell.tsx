@@ -61,7 +61,7 @@ export function Shell() {
       <AppShell.Navbar p="xs" aria-label="Main">
         <nav aria-label="Menus">
           {entries.map((n) => (
-            <NavLink key={n.to} component={Link} to={n.to} label={n.label} onClick={close}
+            <NavLink key={n.to} variant="filled" component={Link} to={n.to} label={n.label} onClick={close}
               active={location.pathname === n.to || location.pathname.startsWith(`${n.to}/`)}
               aria-current={location.pathname.startsWith(n.to) ? 'page' : undefined} />
           ))}

@@ -6,14 +6,14 @@ import { LiveProvider } from '../lib/live.js';
 import { queryClient } from '../lib/query.js';
 import { serverStatus } from '../lib/server-status.js';
 import { SessionProvider } from '../lib/session.js';
-import { theme } from './theme.js';
+import { cssVariablesResolver, theme } from './theme.js';
 
 // Back from an outage: refetch whatever is on screen.
 serverStatus.onRecover(() => void queryClient.invalidateQueries());
 
 export function Providers({ children }: { children: ReactNode }) {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="auto">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="auto">
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
         <SessionProvider>

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Button, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import type { Role, Team, User } from '@switchboard/client-sdk';
@@ -83,7 +83,7 @@ export function UsersTab({ teams }: { teams: Team[] }) {
                   <Table.Td>{ROLE_LABELS[u.role]}{u.isOwner ? ' (owner)' : ''}</Table.Td>
                   <Table.Td>{u.teams.map((t) => t.name).join(', ') || '—'}</Table.Td>
                   <Table.Td>
-                    <Badge color={u.status === 'active' ? 'teal' : 'yellow'} variant="light">{u.status === 'active' ? 'Active' : 'Pending'}</Badge>
+                    <Text size="sm" fw={600}>{u.status === "active" ? "Active" : "Pending"}</Text>
                     {u.invitation?.expired && <Text size="xs" c="red">Link expired</Text>}
                   </Table.Td>
                   <Table.Td><CapacityCell user={u} /></Table.Td>
