@@ -16,7 +16,7 @@ test('the Users & teams help page, walked', async ({ page, browser }) => {
   await page.getByRole('button', { name: 'Invite user' }).click();
   const dialog = page.getByRole('dialog', { name: 'Invite user' });
   await dialog.getByLabel('Email').fill(email);
-  await dialog.getByRole('textbox', { name: 'Role' }).click();
+  await dialog.getByRole('combobox', { name: 'Role' }).click();
   await page.getByRole('option', { name: 'Service', exact: true }).click();
   await expectAxeClean(page, 'invite dialog');
   await dialog.getByRole('button', { name: 'Add' }).dblclick();
@@ -55,11 +55,11 @@ test('the Users & teams help page, walked', async ({ page, browser }) => {
   await row.getByRole('button', { name: `Edit ${email}` }).click();
   const edit = page.getByRole('dialog');
   await expect(edit.getByLabel('Email')).toHaveAttribute('readonly');
-  await edit.getByRole('textbox', { name: 'Role' }).click();
+  await edit.getByRole('combobox', { name: 'Role' }).click();
   await page.getByRole('option', { name: 'Sale', exact: true }).click();
-  await edit.getByRole('textbox', { name: 'Teams' }).click();
+  await edit.getByRole('combobox', { name: 'Teams' }).click();
   await page.getByRole('option', { name: 'Sales', exact: true }).click();
-  await edit.getByRole('textbox', { name: 'Teams' }).press('Escape');
+  await edit.getByRole('combobox', { name: 'Teams' }).press('Escape');
   await edit.getByRole('button', { name: 'Edit' }).click();
   await expect(edit).toHaveCount(0);
   await expect(row).toContainText('Sale');
@@ -85,11 +85,11 @@ test('the Users & teams help page, walked', async ({ page, browser }) => {
   await page.getByRole('button', { name: 'Add a team' }).click();
   await page.getByRole('dialog').getByLabel('Team name').fill('Night shift');
   await page.getByRole('dialog').getByRole('button', { name: 'Add' }).click();
-  await expect(page.getByRole('cell', { name: 'Night shift' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Night shift', exact: true })).toBeVisible();
   await expectAxeClean(page, 'teams');
   await page.getByRole('button', { name: 'Delete team Night shift' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
-  await expect(page.getByRole('cell', { name: 'Night shift' })).toHaveCount(0);
+  await expect(page.getByRole('cell', { name: 'Night shift', exact: true })).toHaveCount(0);
 
   // Ownership transfer: the owner hands over to Adam Admin and becomes an Admin.
   await page.getByRole('tab', { name: 'Users' }).click();
