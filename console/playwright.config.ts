@@ -1,0 +1,27 @@
+import { defineConfig } from '@playwright/test';
+import { E2E } from './e2e/support/env.js';
+
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: './test-results/artifacts',
+  fullyParallel: false,
+  workers: 1,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  use: {
+    baseURL: E2E.baseUrl,
+    viewport: { width: 1024, height: 768 },
+    launchOptions: { executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] },
+    trace: 'retain-on-failure',
+  },
+  webServer: {
+    command: 'node --conditions=development --import tsx console/e2e/support/stack.ts',
+    cwd: '..',
+    url: `${E2E.baseUrl}/healthz`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: 'ignore', stderr: 'ignore',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 5000 },
+  },
+});
