@@ -18,7 +18,13 @@ const top = `${S}(main|server|worker-api)\\.ts$`;
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
-    { name: 'no-circular', severity: 'error', comment: 'Import cycles make the layers meaningless.', from: {}, to: { circular: true } },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Import cycles make the layers meaningless.',
+      from: {},
+      to: { circular: true },
+    },
     ...Object.entries(above).map(([floor, higher]) => ({
       name: `layer-${floor}`,
       severity: 'error',
@@ -48,7 +54,10 @@ module.exports = {
       severity: 'error',
       comment: "Another workspace's sources are reached through its package name, never a relative path.",
       from: { pathNot: '^client-sdk/' },
-      to: { path: '^client-sdk/src/', dependencyTypesNot: ['aliased-workspace', 'aliased-subpath-import', 'npm', 'npm-dev'] },
+      to: {
+        path: '^client-sdk/src/',
+        dependencyTypesNot: ['aliased-workspace', 'aliased-subpath-import', 'npm', 'npm-dev'],
+      },
     },
     {
       name: 'sdk-stands-alone',
@@ -120,7 +129,9 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: ['node_modules'] },
-    exclude: { path: ['(^|/)dist/', '^load/results/', '^test/fixtures/', '^console/(test-results|playwright-report)/'] },
+    exclude: {
+      path: ['(^|/)dist/', '^load/results/', '^test/fixtures/', '^console/(test-results|playwright-report)/'],
+    },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     combinedDependencies: true,

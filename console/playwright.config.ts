@@ -12,7 +12,10 @@ export default defineConfig({
   use: {
     baseURL: E2E.baseUrl,
     viewport: { width: 1024, height: 768 },
-    launchOptions: { executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] },
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    },
     trace: 'retain-on-failure',
   },
   webServer: {
@@ -21,7 +24,8 @@ export default defineConfig({
     url: `${E2E.baseUrl}/healthz`,
     timeout: 120_000,
     reuseExistingServer: false,
-    stdout: 'ignore', stderr: 'ignore',
+    stdout: 'ignore',
+    stderr: 'ignore',
     gracefulShutdown: { signal: 'SIGTERM', timeout: 5000 },
   },
 });

@@ -2,10 +2,29 @@ import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig, type ProxyOptions } from 'vite';
 
 const API = process.env.SWITCHBOARD_API_URL ?? 'http://127.0.0.1:3000';
-const API_PATHS = ['/auth', '/me', '/users', '/invitations', '/teams', '/audit', '/conversations', '/channels', '/account', '/contacts', '/api-keys', '/healthz', '/readyz', '/openapi.json', '/v1'];
+const API_PATHS = [
+  '/auth',
+  '/me',
+  '/users',
+  '/invitations',
+  '/teams',
+  '/audit',
+  '/conversations',
+  '/channels',
+  '/account',
+  '/contacts',
+  '/api-keys',
+  '/healthz',
+  '/readyz',
+  '/openapi.json',
+  '/v1',
+];
 
 // A page load (Accept: text/html) is the SPA even where an API path shares the prefix (/contacts, /users-teams).
-const api: ProxyOptions = { target: API, bypass: (req) => (req.headers.accept?.includes('text/html') ? '/index.html' : undefined) };
+const api: ProxyOptions = {
+  target: API,
+  bypass: (req) => (req.headers.accept?.includes('text/html') ? '/index.html' : undefined),
+};
 const proxy: Record<string, ProxyOptions> = {
   ...Object.fromEntries(API_PATHS.map((p) => [p, api])),
   '/socket.io': { target: API, ws: true },

@@ -25,7 +25,8 @@ for (const file of files) {
 }
 const listed = readFileSync('CONTRIBUTING.md', 'utf8');
 for (const e of exceptions) if (!listed.includes(e.split(' ')[0])) problems.push(`${e}: not listed in CONTRIBUTING.md`);
-if (exceptions.length > MAX_EXCEPTIONS) problems.push(`${exceptions.length} files over ${LIMIT} lines; at most ${MAX_EXCEPTIONS}`);
+if (exceptions.length > MAX_EXCEPTIONS)
+  problems.push(`${exceptions.length} files over ${LIMIT} lines; at most ${MAX_EXCEPTIONS}`);
 if (problems.length) {
   console.error(problems.join('\n'));
   process.exit(1);

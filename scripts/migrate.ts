@@ -5,5 +5,7 @@ import { prepareDatabase } from '../server/src/infra/prepare.js';
 
 const config = loadConfig();
 const r = await prepareDatabase(config, { seed: process.argv.includes('--seed') && config.SEED_DEMO });
-console.log(r.applied.length ? `Applied ${r.applied.length} migration(s): ${r.applied.join(', ')}` : 'Database is up to date.');
+console.log(
+  r.applied.length ? `Applied ${r.applied.length} migration(s): ${r.applied.join(', ')}` : 'Database is up to date.',
+);
 if (r.seeded) console.log('Seeded the demo account.');

@@ -42,7 +42,10 @@ if (prepared.seeded) console.log('  seeded the demo account');
 const children: ChildProcess[] = [];
 let stopping = false;
 function run(name: string, entry: string) {
-  const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', entry], { env, stdio: 'inherit' });
+  const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', entry], {
+    env,
+    stdio: 'inherit',
+  });
   children.push(child);
   child.on('exit', (code, signal) => {
     if (stopping) return;
@@ -67,7 +70,10 @@ run('worker', 'worker/src/main.ts');
 
 const url = config.publicUrl;
 for (let i = 0; i < 120 && !stopping; i++) {
-  const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+  const ok = await fetch(`${url}/readyz`).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (ok) {
     console.log(`
   Switchboard is running at ${url}

@@ -1,14 +1,25 @@
 import { ApiError, ERROR_CODES, type ErrorCode } from './contract/errors.js';
 import type {
-  ApiEndpoints, Endpoint, MeResponse, SignInRequest, SignInResponse, TwoFactorProof, VerifySignInResponse,
+  ApiEndpoints,
+  Endpoint,
+  MeResponse,
+  SignInRequest,
+  SignInResponse,
+  TwoFactorProof,
+  VerifySignInResponse,
 } from './contract/api-types.js';
 
 type PathOf<E extends string> = E extends `${string} ${infer P}` ? P : never;
-type ParamNames<P extends string> = P extends `${string}:${infer N}/${infer Rest}` ? N | ParamNames<`/${Rest}`> : P extends `${string}:${infer N}` ? N : never;
+type ParamNames<P extends string> = P extends `${string}:${infer N}/${infer Rest}`
+  ? N | ParamNames<`/${Rest}`>
+  : P extends `${string}:${infer N}`
+    ? N
+    : never;
 
 /** What a call to endpoint E needs: path params when its path has any, a body when it takes one, an optional query. */
-export type RequestInput<E extends Endpoint> =
-  ([ParamNames<PathOf<E>>] extends [never] ? unknown : { params: Record<ParamNames<PathOf<E>>, string> }) &
+export type RequestInput<E extends Endpoint> = ([ParamNames<PathOf<E>>] extends [never]
+  ? unknown
+  : { params: Record<ParamNames<PathOf<E>>, string> }) &
   (ApiEndpoints[E] extends { body: infer B } ? { body: B } : unknown) &
   (ApiEndpoints[E] extends { query: infer Q } ? { query?: Q } : unknown);
 export type ResponseOf<E extends Endpoint> = ApiEndpoints[E]['response'];
@@ -28,7 +39,8 @@ export interface AdminClientOptions {
   fetch?: typeof fetch;
 }
 
-const isErrorCode = (c: unknown): c is ErrorCode => typeof c === 'string' && (ERROR_CODES as readonly string[]).includes(c);
+const isErrorCode = (c: unknown): c is ErrorCode =>
+  typeof c === 'string' && (ERROR_CODES as readonly string[]).includes(c);
 
 /**
  * Typed REST client. Every endpoint is reached the same way, `request('PUT /users/:id/capacity', { params, body })`,
@@ -60,7 +72,8 @@ export class AdminClient {
     });
     if (i.query) {
       const q = new URLSearchParams();
-      for (const [k, v] of Object.entries(i.query)) if (v !== undefined && v !== null) q.set(k, typeof v === 'string' ? v : JSON.stringify(v));
+      for (const [k, v] of Object.entries(i.query))
+        if (v !== undefined && v !== null) q.set(k, typeof v === 'string' ? v : JSON.stringify(v));
       const s = q.toString();
       if (s) path += `?${s}`;
     }
@@ -88,7 +101,12 @@ export class AdminClient {
     }
     if (!res.ok) {
       const e = (json as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
-      throw new ApiError(res.status, isErrorCode(e?.code) ? e.code : 'internal', typeof e?.message === 'string' ? e.message : `HTTP ${res.status}`, e?.details);
+      throw new ApiError(
+        res.status,
+        isErrorCode(e?.code) ? e.code : 'internal',
+        typeof e?.message === 'string' ? e.message : `HTTP ${res.status}`,
+        e?.details,
+      );
     }
     return json as T;
   }

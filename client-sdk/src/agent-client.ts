@@ -1,9 +1,22 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { ErrorCode } from './contract/errors.js';
 import type {
-  AgentCapacityUpdate, ClientToServerEvents, ConnectErrorData, ConversationSummary, DurableEventType, EphemeralEventPayloads,
-  EphemeralEventType, EventEnvelope, HandshakeAuth, PresenceState, ReplayBatch, ServerToClientEvents, SessionRescoped,
-  SessionRevoked, SocketResult, TransferRequest,
+  AgentCapacityUpdate,
+  ClientToServerEvents,
+  ConnectErrorData,
+  ConversationSummary,
+  DurableEventType,
+  EphemeralEventPayloads,
+  EphemeralEventType,
+  EventEnvelope,
+  HandshakeAuth,
+  PresenceState,
+  ReplayBatch,
+  ServerToClientEvents,
+  SessionRescoped,
+  SessionRevoked,
+  SocketResult,
+  TransferRequest,
 } from './contract/events.js';
 
 /** Where the last processed event id lives between connections (and, if the app wants, between page loads). */
@@ -18,24 +31,26 @@ export function memoryCursorStore(initial: string | null = null): EventCursorSto
 }
 
 /** Everything `AgentClient.on` can listen to. Durable handlers may be async: the next event waits for them. */
-export type AgentClientEvents =
-  & { [K in DurableEventType]: (envelope: EventEnvelope<K>) => void | Promise<void> }
-  & { [K in EphemeralEventType]: (payload: EphemeralEventPayloads[K]) => void }
-  & {
-    /** After each (re)connect, once the missed events were delivered. */
-    connected: (info: { replayed: number; lastEventId: string | null }) => void;
-    disconnected: (reason: string) => void;
-    /** The session is no longer valid (or 2FA became required): the client stops; sign in again. */
-    revoked: (info: SessionRevoked) => void;
-    /** The user's role changed; from now on they receive what the new role may see. */
-    rescoped: (info: SessionRescoped) => void;
-    /** A handler threw, or the cursor store failed. The event still counts as delivered. */
-    error: (err: unknown) => void;
-  };
+export type AgentClientEvents = { [K in DurableEventType]: (envelope: EventEnvelope<K>) => void | Promise<void> } & {
+  [K in EphemeralEventType]: (payload: EphemeralEventPayloads[K]) => void;
+} & {
+  /** After each (re)connect, once the missed events were delivered. */
+  connected: (info: { replayed: number; lastEventId: string | null }) => void;
+  disconnected: (reason: string) => void;
+  /** The session is no longer valid (or 2FA became required): the client stops; sign in again. */
+  revoked: (info: SessionRevoked) => void;
+  /** The user's role changed; from now on they receive what the new role may see. */
+  rescoped: (info: SessionRescoped) => void;
+  /** A handler threw, or the cursor store failed. The event still counts as delivered. */
+  error: (err: unknown) => void;
+};
 export type AgentClientEventName = keyof AgentClientEvents;
 
 export class AgentConnectError extends Error {
-  constructor(readonly code: ConnectErrorData['code'] | 'timeout' | 'closed', message: string) {
+  constructor(
+    readonly code: ConnectErrorData['code'] | 'timeout' | 'closed',
+    message: string,
+  ) {
     super(message);
     this.name = 'AgentConnectError';
   }
@@ -43,7 +58,11 @@ export class AgentConnectError extends Error {
 
 /** A socket call the server refused (validation, permission, not found…). */
 export class SocketCallError extends Error {
-  constructor(readonly code: ErrorCode | 'timeout', message: string, readonly details?: unknown) {
+  constructor(
+    readonly code: ErrorCode | 'timeout',
+    message: string,
+    readonly details?: unknown,
+  ) {
     super(message);
     this.name = 'SocketCallError';
   }
@@ -67,7 +86,12 @@ export interface AgentClientOptions {
 }
 
 const DURABLE: readonly DurableEventType[] = [
-  'conversation.assigned', 'conversation.unassigned', 'conversation.transferred', 'conversation.resolved', 'conversation.reopened', 'message.created',
+  'conversation.assigned',
+  'conversation.unassigned',
+  'conversation.transferred',
+  'conversation.resolved',
+  'conversation.reopened',
+  'message.created',
 ];
 const EPHEMERAL: readonly EphemeralEventType[] = ['queue.counts', 'agent.load', 'agent.presence', 'agent.capacity'];
 
@@ -108,7 +132,10 @@ export class AgentClient {
       auth: (cb) => cb({ token: this.opts.token, lastEventId: this.last } satisfies HandshakeAuth),
     });
     for (const type of DURABLE) this.socket.on(type, (env: EventEnvelope) => this.onLive(env));
-    for (const type of EPHEMERAL) this.socket.on(type, (payload: EphemeralEventPayloads[typeof type]) => (this.emitLocal as (e: string, p: unknown) => void)(type, payload));
+    for (const type of EPHEMERAL)
+      this.socket.on(type, (payload: EphemeralEventPayloads[typeof type]) =>
+        (this.emitLocal as (e: string, p: unknown) => void)(type, payload),
+      );
     this.socket.on('events.replay', (batch, ack) => this.onReplay(batch, ack));
     this.socket.on('session.revoked', (info) => this.onRevoked(info));
     this.socket.on('session.rescoped', (info) => this.emitLocal('rescoped', info));
@@ -117,7 +144,8 @@ export class AgentClient {
       this.startReplay();
       this.emitLocal('disconnected', reason);
       // The server closes a socket itself only to revoke it, or when it could not replay: retry the latter.
-      if (reason === 'io server disconnect' && !this.revoked && !this.stopped) setTimeout(() => this.socket.connect(), 200);
+      if (reason === 'io server disconnect' && !this.revoked && !this.stopped)
+        setTimeout(() => this.socket.connect(), 200);
     });
     this.socket.on('connect_error', (err) => {
       const code = (err as Error & { data?: ConnectErrorData }).data?.code;
@@ -153,7 +181,10 @@ export class AgentClient {
           reject(err);
         } else resolve();
       };
-      const timer = setTimeout(() => done(new AgentConnectError('timeout', 'Could not connect in time')), this.opts.connectTimeoutMs ?? 20_000);
+      const timer = setTimeout(
+        () => done(new AgentConnectError('timeout', 'Could not connect in time')),
+        this.opts.connectTimeoutMs ?? 20_000,
+      );
       const offConnected = this.on('connected', () => done());
       const offRevoked = this.on('revoked', (info) => done(new AgentConnectError(info.code, info.message)));
       this.socket.connect();
@@ -196,7 +227,12 @@ export class AgentClient {
     let r: SocketResult<T>;
     try {
       // The typed overloads cannot follow a generic event name; the public methods above carry the types.
-      r = await (this.socket.timeout(this.opts.callTimeoutMs ?? 10_000).emitWithAck as (ev: string, ...a: unknown[]) => Promise<SocketResult<T>>)(event, ...args);
+      r = await (
+        this.socket.timeout(this.opts.callTimeoutMs ?? 10_000).emitWithAck as (
+          ev: string,
+          ...a: unknown[]
+        ) => Promise<SocketResult<T>>
+      )(event, ...args);
     } catch {
       throw new SocketCallError('timeout', `${event}: no answer from the server`);
     }

@@ -2,8 +2,20 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, describe, expectTypeOf, it } from 'vitest';
 import { io } from 'socket.io-client';
 import {
-  AdminClient, AgentClient, type AgentCapacityUpdate, type ClientToServerEvents, type ConversationAssigned, type EventEnvelope,
-  type ConversationSummary, type MeResponse, type PresenceState, type User, type UserPage, type QueueCounts, type ServerToClientEvents, type SocketResult,
+  AdminClient,
+  AgentClient,
+  type AgentCapacityUpdate,
+  type ClientToServerEvents,
+  type ConversationAssigned,
+  type EventEnvelope,
+  type ConversationSummary,
+  type MeResponse,
+  type PresenceState,
+  type User,
+  type UserPage,
+  type QueueCounts,
+  type ServerToClientEvents,
+  type SocketResult,
 } from '@switchboard/client-sdk';
 
 // These tests are checked by `npm run typecheck` (tsc): an `@ts-expect-error` that stops being an error fails
@@ -55,7 +67,11 @@ describe('AgentClient event typing', () => {
 
   it('types the raw socket with the same maps', () => {
     socket.on('conversation.transferred', (e) => expectTypeOf(e.payload.toTeamId).toEqualTypeOf<string | null>());
-    expectTypeOf(() => socket.emit('capacity.set', { userId: 'u', capacity: null }, (r) => expectTypeOf(r).toEqualTypeOf<SocketResult<AgentCapacityUpdate>>())).toBeFunction();
+    expectTypeOf(() =>
+      socket.emit('capacity.set', { userId: 'u', capacity: null }, (r) =>
+        expectTypeOf(r).toEqualTypeOf<SocketResult<AgentCapacityUpdate>>(),
+      ),
+    ).toBeFunction();
     // @ts-expect-error unknown client event
     expectTypeOf(() => socket.emit('capacity.change', { userId: 'u', capacity: 1 }, () => {})).toBeFunction();
     // @ts-expect-error wrong payload
@@ -66,7 +82,9 @@ describe('AgentClient event typing', () => {
 describe('AdminClient typing', () => {
   it('types requests and responses from the endpoint map', () => {
     expectTypeOf(() => admin.request('GET /me')).returns.resolves.toEqualTypeOf<MeResponse>();
-    expectTypeOf(() => admin.request('POST /auth/sign-out-everywhere')).returns.resolves.toEqualTypeOf<{ revoked: number }>();
+    expectTypeOf(() => admin.request('POST /auth/sign-out-everywhere')).returns.resolves.toEqualTypeOf<{
+      revoked: number;
+    }>();
     expectTypeOf(admin.me).returns.resolves.toEqualTypeOf<MeResponse>();
     // @ts-expect-error sign-in needs a body
     expectTypeOf(() => admin.request('POST /auth/sign-in')).toBeFunction();
@@ -77,22 +95,33 @@ describe('AdminClient typing', () => {
   });
 
   it('types path parameters, queries and bodies of the admin and inbox endpoints', () => {
-    expectTypeOf(() => admin.request('PUT /users/:id/capacity', { params: { id: 'u' }, body: { capacity: null } }))
-      .returns.resolves.toEqualTypeOf<User>();
+    expectTypeOf(() =>
+      admin.request('PUT /users/:id/capacity', { params: { id: 'u' }, body: { capacity: null } }),
+    ).returns.resolves.toEqualTypeOf<User>();
     expectTypeOf(() => admin.request('GET /users')).returns.resolves.toEqualTypeOf<UserPage>();
-    expectTypeOf(() => admin.request('GET /users', { query: { role: 'sale', page: 2 } })).returns.resolves.toEqualTypeOf<UserPage>();
-    expectTypeOf(() => admin.request('POST /conversations/:id/resolve', { params: { id: 'c' } })).returns.resolves.toEqualTypeOf<ConversationSummary>();
-    expectTypeOf(() => admin.request('POST /me/2fa/disable', { body: { recoveryCode: 'r' } })).returns.resolves.toEqualTypeOf<void>();
+    expectTypeOf(() =>
+      admin.request('GET /users', { query: { role: 'sale', page: 2 } }),
+    ).returns.resolves.toEqualTypeOf<UserPage>();
+    expectTypeOf(() =>
+      admin.request('POST /conversations/:id/resolve', { params: { id: 'c' } }),
+    ).returns.resolves.toEqualTypeOf<ConversationSummary>();
+    expectTypeOf(() =>
+      admin.request('POST /me/2fa/disable', { body: { recoveryCode: 'r' } }),
+    ).returns.resolves.toEqualTypeOf<void>();
     // @ts-expect-error the path parameter is missing
     expectTypeOf(() => admin.request('GET /users/:id')).toBeFunction();
     // @ts-expect-error the parameter of this path is `id`
     expectTypeOf(() => admin.request('GET /teams/:id', { params: { teamId: 't' } })).toBeFunction();
     // @ts-expect-error capacity is a number or null
-    expectTypeOf(() => admin.request('PUT /users/:id/capacity', { params: { id: 'u' }, body: { capacity: '3' } })).toBeFunction();
+    expectTypeOf(() =>
+      admin.request('PUT /users/:id/capacity', { params: { id: 'u' }, body: { capacity: '3' } }),
+    ).toBeFunction();
     // @ts-expect-error not a role
     expectTypeOf(() => admin.request('GET /users', { query: { role: 'owner' } })).toBeFunction();
     // @ts-expect-error the email of a user never changes
-    expectTypeOf(() => admin.request('PATCH /users/:id', { params: { id: 'u' }, body: { email: 'x@y.test' } })).toBeFunction();
+    expectTypeOf(() =>
+      admin.request('PATCH /users/:id', { params: { id: 'u' }, body: { email: 'x@y.test' } }),
+    ).toBeFunction();
   });
 });
 

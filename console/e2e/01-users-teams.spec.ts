@@ -72,7 +72,10 @@ test('the Users & teams help page, walked', async ({ page, browser }) => {
   await expect(row.getByLabel(`Capacity of ${email}`)).toHaveValue('7');
 
   mkdirSync(resolve(import.meta.dirname, '../../docs/screenshots'), { recursive: true });
-  await page.screenshot({ path: resolve(import.meta.dirname, '../../docs/screenshots/users-teams.png'), fullPage: true });
+  await page.screenshot({
+    path: resolve(import.meta.dirname, '../../docs/screenshots/users-teams.png'),
+    fullPage: true,
+  });
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 
   // Remove, with confirmation.

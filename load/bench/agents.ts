@@ -50,7 +50,11 @@ export class AgentSockets {
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Polls `check` every `everyMs` until it returns true or `timeoutMs` passes; returns whether it did. */
-export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: number, everyMs = 10): Promise<boolean> {
+export async function waitFor(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  everyMs = 10,
+): Promise<boolean> {
   const until = performance.now() + timeoutMs;
   while (performance.now() < until) {
     if (await check()) return true;

@@ -30,7 +30,9 @@ export async function probe(stack: BenchStack): Promise<Capabilities> {
   const agent = account.agents[0];
   const admin = account.admins[0];
   const inbound = (await callJson(stack.url, 'POST', API.inbound, { body: {} })).status !== 404;
-  const capacityApi = (await callJson(stack.url, 'PUT', API.capacity(agent.id), { token: admin.token, body: { capacity: 5 } })).status !== 404;
+  const capacityApi =
+    (await callJson(stack.url, 'PUT', API.capacity(agent.id), { token: admin.token, body: { capacity: 5 } })).status !==
+    404;
   const sockets = new AgentSockets();
   const gateway = await sockets.connect(stack.url, [agent]).then(
     () => true,
@@ -39,13 +41,25 @@ export async function probe(stack: BenchStack): Promise<Capabilities> {
   if (!gateway) await stack.contract.markPresent(account.accountId, [agent.id]);
   const [conversationId] = await insertQueuedConversations(stack.pool, account, 1);
   await stack.contract.triggerRouting(account.accountId);
-  const routing = await waitFor(async () => {
-    const { rows } = await stack.pool.query(`select status from conversations where id = $1`, [conversationId]);
-    return rows[0]?.status === 'assigned';
-  }, 5000, 50);
+  const routing = await waitFor(
+    async () => {
+      const { rows } = await stack.pool.query(`select status from conversations where id = $1`, [conversationId]);
+      return rows[0]?.status === 'assigned';
+    },
+    5000,
+    50,
+  );
   let socketResolve = false;
-  if (gateway && routing) socketResolve = await sockets.byUser.get(agent.id)!.resolve(conversationId).then(() => true, () => false);
-  const resolveApi = (await callJson(stack.url, 'POST', API.resolve(conversationId), { token: agent.token })).status !== 404;
+  if (gateway && routing)
+    socketResolve = await sockets.byUser
+      .get(agent.id)!
+      .resolve(conversationId)
+      .then(
+        () => true,
+        () => false,
+      );
+  const resolveApi =
+    (await callJson(stack.url, 'POST', API.resolve(conversationId), { token: agent.token })).status !== 404;
   sockets.close();
   return { inbound, gateway, routing, capacityApi, resolveApi, socketResolve };
 }

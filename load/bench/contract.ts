@@ -23,11 +23,15 @@ export class EngineContract {
   /** What the inbound path does after storing a conversation: ask the worker to route the account. */
   async triggerRouting(accountId: string): Promise<void> {
     // Same options as the engine's own RoutingQueue: coalesced per account, ids only in the payload.
-    await this.queue.add(JOBS.routeAccount, { accountId, reason: 'manual' }, {
-      deduplication: { id: accountId, keepLastIfActive: true },
-      removeOnComplete: true,
-      removeOnFail: 100,
-    });
+    await this.queue.add(
+      JOBS.routeAccount,
+      { accountId, reason: 'manual' },
+      {
+        deduplication: { id: accountId, keepLastIfActive: true },
+        removeOnComplete: true,
+        removeOnFail: 100,
+      },
+    );
   }
 
   /**

@@ -15,10 +15,16 @@ export interface Correctness {
 export const zeroCorrectness = (): Correctness => ({ capacityViolations: 0, lost: 0, stuck: 0, doubleAssignments: 0 });
 
 export function addCorrectness(a: Correctness, b: Correctness): Correctness {
-  return { capacityViolations: a.capacityViolations + b.capacityViolations, lost: a.lost + b.lost, stuck: a.stuck + b.stuck, doubleAssignments: a.doubleAssignments + b.doubleAssignments };
+  return {
+    capacityViolations: a.capacityViolations + b.capacityViolations,
+    lost: a.lost + b.lost,
+    stuck: a.stuck + b.stuck,
+    doubleAssignments: a.doubleAssignments + b.doubleAssignments,
+  };
 }
 
-export const isClean = (c: Correctness) => c.capacityViolations === 0 && c.lost === 0 && c.stuck === 0 && c.doubleAssignments === 0;
+export const isClean = (c: Correctness) =>
+  c.capacityViolations === 0 && c.lost === 0 && c.stuck === 0 && c.doubleAssignments === 0;
 
 /**
  * Checks one account with SQL. `expectedConversationIds` are those the run created (or learned from accepted

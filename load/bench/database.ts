@@ -43,7 +43,11 @@ export async function createScratchDatabase(baseUrl: string, what: string): Prom
   };
 }
 
-export async function withScratchDatabase<T>(baseUrl: string, what: string, fn: (url: string) => Promise<T>): Promise<T> {
+export async function withScratchDatabase<T>(
+  baseUrl: string,
+  what: string,
+  fn: (url: string) => Promise<T>,
+): Promise<T> {
   const db = await createScratchDatabase(baseUrl, what);
   try {
     return await fn(db.url);

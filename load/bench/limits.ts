@@ -33,12 +33,21 @@ export async function measureBullmqNoop(opts: BullmqNoopOptions): Promise<number
   try {
     for (let i = 0; i < jobs; i += 1000) {
       const n = Math.min(1000, jobs - i);
-      await queue.addBulk(Array.from({ length: n }, (_, k) => ({ name: 'noop', data: { i: i + k }, opts: { removeOnComplete: true, removeOnFail: true } })));
+      await queue.addBulk(
+        Array.from({ length: n }, (_, k) => ({
+          name: 'noop',
+          data: { i: i + k },
+          opts: { removeOnComplete: true, removeOnFail: true },
+        })),
+      );
     }
     let done = 0;
     let started = 0;
     const finished = new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no-op BullMQ worker drained ${done}/${jobs} jobs in ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no-op BullMQ worker drained ${done}/${jobs} jobs in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       worker = new Worker(name, () => Promise.resolve(undefined), {
         connection: new Redis(opts.redisUrl, { maxRetriesPerRequest: null }),
         prefix,
@@ -87,7 +96,9 @@ export async function measurePgInsertCommit(opts: PgInsertOptions): Promise<numb
   return withScratchDatabase(opts.databaseUrl, 'limits', async (url) => {
     const setup = new pg.Client({ connectionString: url });
     await setup.connect();
-    await setup.query(`create table claim_probe (id bigserial primary key, account_id uuid not null, conversation_id uuid not null, created_at timestamptz not null default now())`);
+    await setup.query(
+      `create table claim_probe (id bigserial primary key, account_id uuid not null, conversation_id uuid not null, created_at timestamptz not null default now())`,
+    );
     await setup.end();
     const clients = await Promise.all(
       Array.from({ length: connections }, async () => {
@@ -104,7 +115,9 @@ export async function measurePgInsertCommit(opts: PgInsertOptions): Promise<numb
           const share = Math.floor(total / connections) + (k < total % connections ? 1 : 0);
           for (let i = 0; i < share && performance.now() < deadline; i++) {
             // Literal SQL, so BEGIN, INSERT and COMMIT travel together as one simple-protocol round trip.
-            await c.query(`begin; insert into claim_probe (account_id, conversation_id) values (gen_random_uuid(), gen_random_uuid()); commit`);
+            await c.query(
+              `begin; insert into claim_probe (account_id, conversation_id) values (gen_random_uuid(), gen_random_uuid()); commit`,
+            );
             committed++;
           }
         }),

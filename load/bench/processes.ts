@@ -33,13 +33,20 @@ export async function startProcess(opts: {
   timeoutMs?: number;
   nodeArgs?: string[];
 }): Promise<AppProcess> {
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--conditions=development', '--import', 'tsx', opts.entry], {
-    env: { ...process.env, ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(opts.nodeArgs ?? []), '--conditions=development', '--import', 'tsx', opts.entry],
+    {
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let tail = '';
   const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${opts.name} did not start within ${opts.timeoutMs ?? 30_000} ms:\n${tail}`)), opts.timeoutMs ?? 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${opts.name} did not start within ${opts.timeoutMs ?? 30_000} ms:\n${tail}`)),
+      opts.timeoutMs ?? 30_000,
+    );
     const onData = (d: Buffer) => {
       const text = d.toString();
       opts.log.write(text.replace(/^/gm, `[${opts.name}] `));

@@ -14,7 +14,11 @@ if (!file) {
   console.error('usage: tsx load/bench/profile-summary.ts <file.cpuprofile> [top]');
   process.exit(2);
 }
-const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+const profile = JSON.parse(readFileSync(file, 'utf8')) as {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+};
 const byNode = new Map<number, number>();
 profile.samples.forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
 const selfByFunction = new Map<string, number>();
@@ -28,4 +32,5 @@ for (const n of profile.nodes) {
 }
 const top = [...selfByFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(process.argv[3] ?? 25));
 console.log(`${(total / 1e6).toFixed(1)} s sampled`);
-for (const [k, us] of top) console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`);
+for (const [k, us] of top)
+  console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`);

@@ -28,11 +28,27 @@ export function formatPart(p: Part): string {
 /** The one table the bench prints: a Markdown table, readable on a terminal and pasteable into BENCHMARKS.md. */
 export function renderTable(rows: Row[], runs: number): string {
   const header = ['Figure', `Median (min–max) over ${runs} runs`, 'Unit', 'Target'];
-  const body = rows.map((r) => [r.label, r.parts.length ? r.parts.map(formatPart).join(' · ') : 'n/a', r.unit, r.target ?? '']);
+  const body = rows.map((r) => [
+    r.label,
+    r.parts.length ? r.parts.map(formatPart).join(' · ') : 'n/a',
+    r.unit,
+    r.target ?? '',
+  ]);
   const notes = rows.filter((r) => r.note).map((r) => `- ${r.label}: ${r.note}`);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line), ...(notes.length ? ['', ...notes] : [])].join('\n');
+  return [
+    line(header),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...body.map(line),
+    ...(notes.length ? ['', ...notes] : []),
+  ].join('\n');
 }
 
-export const naRow = (label: string, unit: string, note: string, target?: string): Row => ({ label, parts: [], unit, note, target });
+export const naRow = (label: string, unit: string, note: string, target?: string): Row => ({
+  label,
+  parts: [],
+  unit,
+  note,
+  target,
+});

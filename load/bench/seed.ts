@@ -55,17 +55,31 @@ export async function seedAccount(db: pg.Pool, spec: SeedSpec): Promise<SeededAc
   const channelPhone = `+1555${Math.floor(1e6 + Math.random() * 8.9e6)}`;
   const apiKey = token('sbk_');
   const teamIds = Array.from({ length: spec.teams ?? 0 }, () => randomUUID());
-  const mk = (kind: string, i: number): SeededUser => ({ id: randomUUID(), email: `${kind}${i}.${tag}@bench.switchboard.test`, token: token('sbs_') });
+  const mk = (kind: string, i: number): SeededUser => ({
+    id: randomUUID(),
+    email: `${kind}${i}.${tag}@bench.switchboard.test`,
+    token: token('sbs_'),
+  });
   const admins = Array.from({ length: Math.max(1, spec.admins ?? 1) }, (_, i) => mk('admin', i));
   const agents = Array.from({ length: spec.agents }, (_, i) => mk('agent', i));
 
   const client = await db.connect();
   try {
     await client.query('begin');
-    await client.query(`insert into accounts (id, name, created_at) values ($1, $2, now())`, [accountId, spec.name ?? `Bench ${tag}`]);
+    await client.query(`insert into accounts (id, name, created_at) values ($1, $2, now())`, [
+      accountId,
+      spec.name ?? `Bench ${tag}`,
+    ]);
     await insertUsers(client, accountId, admins, 'admin', null, spec.passwordHash ?? null);
     for (let i = 0; i < agents.length; i += 5000) {
-      await insertUsers(client, accountId, agents.slice(i, i + 5000), spec.role ?? 'sale', spec.capacity, spec.passwordHash ?? null);
+      await insertUsers(
+        client,
+        accountId,
+        agents.slice(i, i + 5000),
+        spec.role ?? 'sale',
+        spec.capacity,
+        spec.passwordHash ?? null,
+      );
     }
     await client.query(`update accounts set owner_id = $2 where id = $1`, [accountId, admins[0].id]);
     if (teamIds.length) {
@@ -78,7 +92,10 @@ export async function seedAccount(db: pg.Pool, spec: SeedSpec): Promise<SeededAc
         [accountId, teamIds, teamIds.length, agents.map((a) => a.id)],
       );
     }
-    await client.query(`insert into channels (id, account_id, name, phone_number, created_at) values ($1, $2, 'Bench WhatsApp', $3, now())`, [channelId, accountId, channelPhone]);
+    await client.query(
+      `insert into channels (id, account_id, name, phone_number, created_at) values ($1, $2, 'Bench WhatsApp', $3, now())`,
+      [channelId, accountId, channelPhone],
+    );
     await client.query(
       `insert into api_keys (id, account_id, name, prefix, key_hash, created_at) values ($1, $2, 'Bench inbound key', $3, $4, now())`,
       [randomUUID(), accountId, apiKey.slice(0, 12), sha256(apiKey)],
@@ -93,14 +110,24 @@ export async function seedAccount(db: pg.Pool, spec: SeedSpec): Promise<SeededAc
   return { accountId, channelId, channelPhone, apiKey, teamIds, agents, admins };
 }
 
-async function insertUsers(db: Queryable, accountId: string, users: SeededUser[], role: string, capacity: number | null, passwordHash: string | null) {
+async function insertUsers(
+  db: Queryable,
+  accountId: string,
+  users: SeededUser[],
+  role: string,
+  capacity: number | null,
+  passwordHash: string | null,
+) {
   const ids = users.map((u) => u.id);
   await db.query(
     `insert into users (id, account_id, email, name, role, status, password_hash, capacity, created_at, activated_at)
      select u.id, $1, u.email, 'Bench ' || u.email, $4, 'active', $5, $6, now(), now() from unnest($2::uuid[], $3::text[]) as u(id, email)`,
     [accountId, ids, users.map((u) => u.email), role, passwordHash, capacity],
   );
-  await db.query(`insert into agent_loads (user_id, account_id, ongoing) select id, $1, 0 from unnest($2::uuid[]) as u(id)`, [accountId, ids]);
+  await db.query(
+    `insert into agent_loads (user_id, account_id, ongoing) select id, $1, 0 from unnest($2::uuid[]) as u(id)`,
+    [accountId, ids],
+  );
   await db.query(
     `insert into sessions (id, account_id, user_id, token_hash, stage, created_at, last_seen_at, expires_at)
      select gen_random_uuid(), $1, s.user_id, s.token_hash, 'full', now(), now(), now() + interval '1 day'

@@ -42,7 +42,9 @@ export class BenchStack {
       // Only this scratch database: PostgreSQL's own log then names every statement slower than this.
       const admin = new pg.Client({ connectionString: this.db.url });
       await admin.connect();
-      await admin.query(`alter database "${this.db.name}" set log_min_duration_statement = ${Math.floor(opts.logSlowMs)}`);
+      await admin.query(
+        `alter database "${this.db.name}" set log_min_duration_statement = ${Math.floor(opts.logSlowMs)}`,
+      );
       await admin.end();
     }
     const orm = await initOrm(this.db.url);
@@ -75,7 +77,11 @@ export class BenchStack {
     };
     this.url = `http://127.0.0.1:${port}`;
     this.server = await startProcess({
-      name: 'server', entry: 'server/src/main.ts', env: this.env, log: this.log, readyWhen: /listening on/,
+      name: 'server',
+      entry: 'server/src/main.ts',
+      env: this.env,
+      log: this.log,
+      readyWhen: /listening on/,
       nodeArgs: this.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${this.profileDir}`] : [],
     });
     for (let i = 0; i < opts.workers; i++) await this.addWorker();
@@ -83,7 +89,11 @@ export class BenchStack {
 
   async addWorker(): Promise<AppProcess> {
     const w = await startProcess({
-      name: `worker${this.workers.length + 1}`, entry: 'worker/src/main.ts', env: this.env, log: this.log, readyWhen: /worker started/,
+      name: `worker${this.workers.length + 1}`,
+      entry: 'worker/src/main.ts',
+      env: this.env,
+      log: this.log,
+      readyWhen: /worker started/,
       nodeArgs: this.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${this.profileDir}`] : [],
     });
     this.workers.push(w);

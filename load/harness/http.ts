@@ -34,6 +34,8 @@ export async function callJson<T = any>(
 export function assertLoopbackUrl(url: string): void {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
   if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
-    throw new Error(`The Node harness only targets this machine (127.0.0.1, localhost, ::1); got ${host}. Use the k6 scripts against a deployment.`);
+    throw new Error(
+      `The Node harness only targets this machine (127.0.0.1, localhost, ::1); got ${host}. Use the k6 scripts against a deployment.`,
+    );
   }
 }

@@ -22,39 +22,57 @@ try {
 const target: Target = demoTarget(opts.url);
 if (opts.usersFile) {
   const file = JSON.parse(readFileSync(opts.usersFile, 'utf8')) as Partial<Target>;
-  Object.assign(target, Object.fromEntries(Object.entries(file).filter(([k]) => ['apiKey', 'channel', 'agents', 'admins'].includes(k))));
+  Object.assign(
+    target,
+    Object.fromEntries(Object.entries(file).filter(([k]) => ['apiKey', 'channel', 'agents', 'admins'].includes(k))),
+  );
 }
 if (opts.apiKey) target.apiKey = opts.apiKey;
 if (opts.channel) target.channel = opts.channel;
 
-const ready = await fetch(`${opts.url}/readyz`).then((r) => r.ok, () => false);
+const ready = await fetch(`${opts.url}/readyz`).then(
+  (r) => r.ok,
+  () => false,
+);
 if (!ready) {
   console.error(`Switchboard is not answering at ${opts.url}/readyz. Start it with \`npm start\` or give --url.`);
   process.exit(1);
 }
 
 console.log(`load: ${opts.scenario} against ${opts.url} for ${opts.durationMs / 1000}s`);
-const hardStop = setTimeout(() => {
-  console.error(`load: still running after --max-duration; stopping.`);
-  process.exit(1);
-}, opts.maxDurationMs + opts.settleMs + 30_000);
+const hardStop = setTimeout(
+  () => {
+    console.error(`load: still running after --max-duration; stopping.`);
+    process.exit(1);
+  },
+  opts.maxDurationMs + opts.settleMs + 30_000,
+);
 hardStop.unref();
 
 const result: HarnessResult = await runScenario(target, { ...opts, progress: (line) => console.log(line) });
 printSummary(result);
-const out = opts.out ?? join('load', 'results', `${opts.scenario}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+const out =
+  opts.out ?? join('load', 'results', `${opts.scenario}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(result, null, 2));
 console.log(`\nresult written to ${out}`);
 const c = result.result.counters;
-const failed = (c.double_receipts ?? 0) > 0 || (c.connect_errors ?? 0) + (c.signin_errors ?? 0) > 0 && (c.connected ?? 0) === 0;
+const failed =
+  (c.double_receipts ?? 0) > 0 || ((c.connect_errors ?? 0) + (c.signin_errors ?? 0) > 0 && (c.connected ?? 0) === 0);
 process.exit(failed ? 1 : 0);
 
 function printSummary(r: HarnessResult) {
-  console.log(`\nSummary: ${r.scenario}, ${Math.round(r.result.durationMs / 1000)}s, ${r.target.agents} agent(s), ${r.target.admins} admin(s)`);
+  console.log(
+    `\nSummary: ${r.scenario}, ${Math.round(r.result.durationMs / 1000)}s, ${r.target.agents} agent(s), ${r.target.admins} admin(s)`,
+  );
   for (const [k, v] of Object.entries(r.result.counters).sort()) console.log(`  ${k.padEnd(22)} ${v}`);
   for (const [k, l] of Object.entries(r.result.latencies)) {
-    console.log(`  ${(k + ' ms').padEnd(22)} p50 ${l.p50.toFixed(1)}  p95 ${l.p95.toFixed(1)}  p99 ${l.p99.toFixed(1)}  max ${l.max.toFixed(1)}  (n=${l.count})`);
+    console.log(
+      `  ${(k + ' ms').padEnd(22)} p50 ${l.p50.toFixed(1)}  p95 ${l.p95.toFixed(1)}  p99 ${l.p99.toFixed(1)}  max ${l.max.toFixed(1)}  (n=${l.count})`,
+    );
   }
-  if (r.unreceived) console.log(`  ${'not received'.padEnd(22)} ${r.unreceived} accepted new conversation(s) never reached an agent socket`);
+  if (r.unreceived)
+    console.log(
+      `  ${'not received'.padEnd(22)} ${r.unreceived} accepted new conversation(s) never reached an agent socket`,
+    );
 }

@@ -46,22 +46,40 @@ export function parseCli(argv: string[]): CliOptions {
     args: argv,
     allowPositionals: true,
     options: {
-      url: { type: 'string' }, rate: { type: 'string' }, duration: { type: 'string' }, agents: { type: 'string' },
-      admins: { type: 'string' }, teams: { type: 'string' }, capacity: { type: 'string' }, 'set-capacity': { type: 'boolean' },
-      hold: { type: 'string' }, 'follow-ups': { type: 'string' }, 'pause-ratio': { type: 'string' }, 'capacity-every': { type: 'string' },
-      'capacity-min': { type: 'string' }, 'capacity-max': { type: 'string' }, settle: { type: 'string' }, users: { type: 'string' },
-      'api-key': { type: 'string' }, channel: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
-      'max-duration': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      url: { type: 'string' },
+      rate: { type: 'string' },
+      duration: { type: 'string' },
+      agents: { type: 'string' },
+      admins: { type: 'string' },
+      teams: { type: 'string' },
+      capacity: { type: 'string' },
+      'set-capacity': { type: 'boolean' },
+      hold: { type: 'string' },
+      'follow-ups': { type: 'string' },
+      'pause-ratio': { type: 'string' },
+      'capacity-every': { type: 'string' },
+      'capacity-min': { type: 'string' },
+      'capacity-max': { type: 'string' },
+      settle: { type: 'string' },
+      users: { type: 'string' },
+      'api-key': { type: 'string' },
+      channel: { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+      'max-duration': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) throw new UsageRequest();
   const scenario = positionals[0] as ScenarioName | undefined;
-  if (!scenario || !SCENARIOS.includes(scenario)) throw new Error(`unknown or missing scenario ${scenario ?? ''}\n\n${USAGE}`);
+  if (!scenario || !SCENARIOS.includes(scenario))
+    throw new Error(`unknown or missing scenario ${scenario ?? ''}\n\n${USAGE}`);
   const durationMs = parseDuration(values.duration ?? DEFAULTS.duration);
   const maxDurationMs = parseDuration(values['max-duration'] ?? '10m');
   if (durationMs > maxDurationMs) throw new Error(`--duration ${values.duration} is longer than --max-duration`);
   const rate = num(values.rate, DEFAULTS.rate, 'rate');
-  if (rate * durationMs / 1000 > 1_000_000) throw new Error('at most 1,000,000 messages per run (lower --rate or --duration)');
+  if ((rate * durationMs) / 1000 > 1_000_000)
+    throw new Error('at most 1,000,000 messages per run (lower --rate or --duration)');
   return {
     scenario,
     url: values.url ?? 'http://127.0.0.1:3000',

@@ -23,7 +23,13 @@ export class Recorder {
 
   latency(name: string) {
     const s = this.latencies.get(name) ?? [];
-    return { count: s.length, p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s.length ? Math.max(...s) : Number.NaN };
+    return {
+      count: s.length,
+      p50: percentile(s, 50),
+      p95: percentile(s, 95),
+      p99: percentile(s, 99),
+      max: s.length ? Math.max(...s) : Number.NaN,
+    };
   }
 
   /** `12s  sent 240  accepted 240  assigned 231  resolved 180  e2e p99 34ms  errors 0` */

@@ -107,18 +107,28 @@ export async function runScenario(target: Target, opts: HarnessOptions): Promise
   };
 
   // Sessions first, so that the clock of the run starts with everyone in place.
-  const adminSessions = wantsAdmins || opts.setCapacity
-    ? (await Promise.all(target.admins.slice(0, Math.max(1, opts.admins)).map((c) => open(target.url, c, rec)))).filter((s): s is Session => !!s)
-    : [];
+  const adminSessions =
+    wantsAdmins || opts.setCapacity
+      ? (
+          await Promise.all(target.admins.slice(0, Math.max(1, opts.admins)).map((c) => open(target.url, c, rec)))
+        ).filter((s): s is Session => !!s)
+      : [];
   const agentSessions = wantsAgents
-    ? (await Promise.all(target.agents.slice(0, opts.agents).map((c) => open(target.url, c, rec)))).filter((s): s is Session => !!s)
+    ? (await Promise.all(target.agents.slice(0, opts.agents).map((c) => open(target.url, c, rec)))).filter(
+        (s): s is Session => !!s,
+      )
     : [];
   if (wantsAgents && agentSessions.length < opts.agents) {
-    opts.progress?.(`note: ${agentSessions.length} agent session(s) available of ${opts.agents} asked for (give more with --users)`);
+    opts.progress?.(
+      `note: ${agentSessions.length} agent session(s) available of ${opts.agents} asked for (give more with --users)`,
+    );
   }
   if (opts.setCapacity && adminSessions[0]) {
     for (const a of agentSessions) {
-      const r = await callJson(target.url, 'PUT', API.capacity(a.id), { token: adminSessions[0].token, body: { capacity: opts.capacity } });
+      const r = await callJson(target.url, 'PUT', API.capacity(a.id), {
+        token: adminSessions[0].token,
+        body: { capacity: opts.capacity },
+      });
       rec.count(r.status < 300 ? 'capacity_set' : 'capacity_errors');
     }
   }
@@ -162,8 +172,18 @@ export async function runScenario(target: Target, opts: HarnessOptions): Promise
       const plan = pausePlan(random, opts.pauseRatio, opts.durationMs);
       if (plan) {
         later(plan.at, () => {
-          agent.pause().then(() => rec.count('paused'), () => rec.count('pause_errors'));
-          later(plan.for, () => void agent.resume().then(() => rec.count('resumed'), () => rec.count('pause_errors')));
+          agent.pause().then(
+            () => rec.count('paused'),
+            () => rec.count('pause_errors'),
+          );
+          later(
+            plan.for,
+            () =>
+              void agent.resume().then(
+                () => rec.count('resumed'),
+                () => rec.count('pause_errors'),
+              ),
+          );
         });
       }
     }),
@@ -174,15 +194,25 @@ export async function runScenario(target: Target, opts: HarnessOptions): Promise
     ...(wantsAgents ? ['connected', 'assigned', 'resolved'] : []),
     ...(wantsAdmins ? ['capacity_changes'] : []),
   ];
-  const ticker = setInterval(() => opts.progress?.(rec.progressLine(progressKeys, wantsInbound && wantsAgents ? 'e2e' : undefined)), 1000);
+  const ticker = setInterval(
+    () => opts.progress?.(rec.progressLine(progressKeys, wantsInbound && wantsAgents ? 'e2e' : undefined)),
+    1000,
+  );
 
   const work: Promise<unknown>[] = [];
   if (wantsInbound) {
     work.push(
       runInbound(
         {
-          baseUrl: target.url, apiKey: target.apiKey, channel: target.channel, rate: opts.rate, durationMs: opts.durationMs,
-          followUps: opts.followUps, seed: opts.seed, runId: `${Date.now().toString(36)}${opts.seed}`, signal: stop.signal,
+          baseUrl: target.url,
+          apiKey: target.apiKey,
+          channel: target.channel,
+          rate: opts.rate,
+          durationMs: opts.durationMs,
+          followUps: opts.followUps,
+          seed: opts.seed,
+          runId: `${Date.now().toString(36)}${opts.seed}`,
+          signal: stop.signal,
           onAccepted: (m, at) => {
             if (!m.followUp) matcher.onAccepted(m.contactPhone, at);
           },
@@ -202,7 +232,10 @@ export async function runScenario(target: Target, opts: HarnessOptions): Promise
             const id = ids[Math.floor(random() * ids.length)];
             const capacity = nextCapacity(random, current.get(id)!, opts.capacityMin, opts.capacityMax);
             const t0 = performance.now();
-            const r = await callJson(target.url, 'PUT', API.capacity(id), { token: admin.token, body: { capacity } }).catch(() => ({ status: 0 }));
+            const r = await callJson(target.url, 'PUT', API.capacity(id), {
+              token: admin.token,
+              body: { capacity },
+            }).catch(() => ({ status: 0 }));
             rec.observe('capacity_http', performance.now() - t0);
             if (r.status >= 200 && r.status < 300) {
               current.set(id, capacity);

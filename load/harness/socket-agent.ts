@@ -22,13 +22,19 @@ const durableTypes = new Set<string>(Object.values(DURABLE_EVENTS));
  */
 export function asEnvelope(name: string, args: unknown[]): EventEnvelope | null {
   for (const a of args) {
-    if (a && typeof a === 'object' && 'type' in a && 'payload' in a && durableTypes.has((a as EventEnvelope).type)) return a as EventEnvelope;
+    if (a && typeof a === 'object' && 'type' in a && 'payload' in a && durableTypes.has((a as EventEnvelope).type))
+      return a as EventEnvelope;
   }
   const first = args[0];
   if (durableTypes.has(name) && first && typeof first === 'object') {
     const f = first as Record<string, unknown>;
     const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
-    return { id: text(f.id ?? f.eventId), type: name as DurableEventType, at: text(f.at), payload: (f.payload ?? f) as never };
+    return {
+      id: text(f.id ?? f.eventId),
+      type: name as DurableEventType,
+      at: text(f.at),
+      payload: (f.payload ?? f) as never,
+    };
   }
   return null;
 }
@@ -51,7 +57,11 @@ export class SocketAgent {
     readonly token: string,
     onAssigned: (r: Received) => void,
   ) {
-    this.client = new AgentClient({ url: baseUrl, token, socket: { reconnectionDelay: 200, reconnectionDelayMax: 2000 } });
+    this.client = new AgentClient({
+      url: baseUrl,
+      token,
+      socket: { reconnectionDelay: 200, reconnectionDelayMax: 2000 },
+    });
     this.client.socket.on(DURABLE_EVENTS.conversationAssigned, (env: EventEnvelope<'conversation.assigned'>) => {
       if (env?.payload?.conversation?.id) this.rawAssigned.add(env.payload.conversation.id);
     });

@@ -9,8 +9,23 @@ export declare const API: {
   availability: string;
   socketPath: string;
 };
-export declare const EVENTS: { assigned: 'conversation.assigned'; resolved: 'conversation.resolved'; replay: string; ack: string; pause: string; resume: string; resolve: string };
-export declare const DEMO: { baseUrl: string; apiKey: string; channel: string; password: string; admins: string[]; agents: string[] };
+export declare const EVENTS: {
+  assigned: 'conversation.assigned';
+  resolved: 'conversation.resolved';
+  replay: string;
+  ack: string;
+  pause: string;
+  resume: string;
+  resolve: string;
+};
+export declare const DEMO: {
+  baseUrl: string;
+  apiKey: string;
+  channel: string;
+  password: string;
+  admins: string[];
+  agents: string[];
+};
 export type ScenarioName = 'inbound-flood' | 'agents' | 'admins' | 'mixed';
 export declare const SCENARIOS: ScenarioName[];
 export declare const DEFAULTS: {
@@ -37,9 +52,19 @@ export interface GeneratedMessage {
   providerMessageId: string;
   followUp: boolean;
 }
-export declare function createMessageSource(opts: { seed?: number; followUps?: number; runId: string | number }): { next(): GeneratedMessage };
-export declare function inboundBody(channel: string, m: GeneratedMessage, extra?: { teamId?: string; priority?: number }): Record<string, unknown>;
+export declare function createMessageSource(opts: { seed?: number; followUps?: number; runId: string | number }): {
+  next(): GeneratedMessage;
+};
+export declare function inboundBody(
+  channel: string,
+  m: GeneratedMessage,
+  extra?: { teamId?: string; priority?: number },
+): Record<string, unknown>;
 export declare function dueAt(i: number, rate: number): number;
 export declare function holdFor(random: () => number, meanMs: number): number;
-export declare function pausePlan(random: () => number, ratio: number, durationMs: number): { at: number; for: number } | null;
+export declare function pausePlan(
+  random: () => number,
+  ratio: number,
+  durationMs: number,
+): { at: number; for: number } | null;
 export declare function nextCapacity(random: () => number, current: number, min: number, max: number): number;

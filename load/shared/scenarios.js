@@ -37,8 +37,13 @@ export const DEMO = {
   password: 'switchboard-demo',
   admins: ['owner@demo.switchboard.test'],
   agents: [
-    'admin@demo.switchboard.test', 'operator@demo.switchboard.test', 'manager@demo.switchboard.test',
-    'service1@demo.switchboard.test', 'service2@demo.switchboard.test', 'sale1@demo.switchboard.test', 'sale2@demo.switchboard.test',
+    'admin@demo.switchboard.test',
+    'operator@demo.switchboard.test',
+    'manager@demo.switchboard.test',
+    'service1@demo.switchboard.test',
+    'service2@demo.switchboard.test',
+    'sale1@demo.switchboard.test',
+    'sale2@demo.switchboard.test',
   ],
 };
 

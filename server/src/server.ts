@@ -17,7 +17,11 @@ export interface RunningServer {
 }
 
 /** Starts one stateless server node: REST, health, metrics and the socket gateway. */
-export async function startServer(config: Config, log: Logger, opts: { gateway?: GatewayOptions } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  log: Logger,
+  opts: { gateway?: GatewayOptions } = {},
+): Promise<RunningServer> {
   const ctx = await createContext(config, log);
   const metrics = createMetrics('server');
   const app = createApp(ctx, metrics);

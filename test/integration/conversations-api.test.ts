@@ -18,7 +18,10 @@ beforeAll(async () => {
   stack = await createStack({ servers: 1, workers: 1 });
   acc = await seedAccount(em(), 'Convo');
   for (const [role, u] of Object.entries(acc.byRole)) tokens[role] = await signIn(stack.url, u.email, PASSWORD);
-  await sql(`insert into channels (id, account_id, name, phone_number, created_at) values (gen_random_uuid(), ?, 'wa', '+15550001', now())`, [acc.id]);
+  await sql(
+    `insert into channels (id, account_id, name, phone_number, created_at) values (gen_random_uuid(), ?, 'wa', '+15550001', now())`,
+    [acc.id],
+  );
 });
 afterAll(() => stack?.close());
 
@@ -33,18 +36,37 @@ describe('visibility', () => {
     const others = [acc.byRole.service.id, acc.byRole.operator.id];
     const ch = await channelId();
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.record({ assignee: fc.constantFrom<string | null>(null, sale, ...others), owner: fc.constantFrom<string | null>(null, sale, others[0]) }), { minLength: 1, maxLength: 12 }), async (specs) => {
-        await sql(`delete from conversations where account_id = ?`, [acc.id]);
-        const ids = await fx.conversations(acc.id, ch, specs.map((s) => ({ ownerId: s.owner })));
-        for (const [i, s] of specs.entries()) if (s.assignee) await sql(`update conversations set status = 'assigned', assignee_id = ? where id = ?`, [s.assignee, ids[i]]);
-        const expected = ids.filter((_, i) => specs[i].assignee === sale || specs[i].owner === sale).sort();
-        const saleList = await as('sale').get('/conversations?limit=200');
-        expect(saleList.status).toBe(200);
-        expect(saleList.body.items.map((c: any) => c.id).sort()).toEqual(expected);
-        for (const id of ids) expect((await as('sale').get(`/conversations/${id}`)).status).toBe(expected.includes(id) ? 200 : 404);
-        const all = await as('service').get('/conversations?limit=200');
-        expect(all.body.items).toHaveLength(ids.length);
-      }),
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            assignee: fc.constantFrom<string | null>(null, sale, ...others),
+            owner: fc.constantFrom<string | null>(null, sale, others[0]),
+          }),
+          { minLength: 1, maxLength: 12 },
+        ),
+        async (specs) => {
+          await sql(`delete from conversations where account_id = ?`, [acc.id]);
+          const ids = await fx.conversations(
+            acc.id,
+            ch,
+            specs.map((s) => ({ ownerId: s.owner })),
+          );
+          for (const [i, s] of specs.entries())
+            if (s.assignee)
+              await sql(`update conversations set status = 'assigned', assignee_id = ? where id = ?`, [
+                s.assignee,
+                ids[i],
+              ]);
+          const expected = ids.filter((_, i) => specs[i].assignee === sale || specs[i].owner === sale).sort();
+          const saleList = await as('sale').get('/conversations?limit=200');
+          expect(saleList.status).toBe(200);
+          expect(saleList.body.items.map((c: any) => c.id).sort()).toEqual(expected);
+          for (const id of ids)
+            expect((await as('sale').get(`/conversations/${id}`)).status).toBe(expected.includes(id) ? 200 : 404);
+          const all = await as('service').get('/conversations?limit=200');
+          expect(all.body.items).toHaveLength(ids.length);
+        },
+      ),
       { numRuns: 8 },
     );
     await sql(`update agent_loads set ongoing = 0 where account_id = ?`, [acc.id]);
@@ -53,7 +75,11 @@ describe('visibility', () => {
 
   it('filters and paginates', async () => {
     const fx = new RoutingFixtures(em);
-    await fx.conversations(acc.id, await channelId(), Array.from({ length: 5 }, () => ({ teamId: acc.team.id })));
+    await fx.conversations(
+      acc.id,
+      await channelId(),
+      Array.from({ length: 5 }, () => ({ teamId: acc.team.id })),
+    );
     const p1 = await as('admin').get(`/conversations?limit=2&teamId=${acc.team.id}&unassigned=true`);
     expect(p1.body.items).toHaveLength(2);
     const p2 = await as('admin').get(`/conversations?limit=10&teamId=${acc.team.id}&cursor=${p1.body.nextCursor}`);
@@ -72,14 +98,23 @@ describe('manual actions over REST', () => {
     const svc = acc.byRole.service.id;
     await sql(`update users set capacity = 1 where id = ?`, [svc]);
     const [c1, c2] = await fx.conversations(acc.id, await channelId(), [{}, {}]);
-    expect((await as('service').post(`/conversations/${c1}/pick`)).body).toMatchObject({ status: 'assigned', assigneeId: svc });
+    expect((await as('service').post(`/conversations/${c1}/pick`)).body).toMatchObject({
+      status: 'assigned',
+      assigneeId: svc,
+    });
     const full = await as('service').post(`/conversations/${c2}/pick`);
     expect(full.status).toBe(409);
-    expect((await as('operator').post(`/conversations/${c2}/assign`, { userId: svc, capacityOverride: true })).status).toBe(403);
+    expect(
+      (await as('operator').post(`/conversations/${c2}/assign`, { userId: svc, capacityOverride: true })).status,
+    ).toBe(403);
     expect((await as('service').post(`/conversations/${c2}/assign`, { userId: svc })).status).toBe(403);
-    expect((await as('inbox_manager').post(`/conversations/${c2}/assign`, { userId: svc, capacityOverride: true })).status).toBe(200);
+    expect(
+      (await as('inbox_manager').post(`/conversations/${c2}/assign`, { userId: svc, capacityOverride: true })).status,
+    ).toBe(200);
     expect((await as('service').post(`/conversations/${c1}/transfer`, {})).status).toBe(400);
-    expect((await as('service').post(`/conversations/${c1}/transfer`, { toUserId: acc.byRole.sale.id })).body.assigneeId).toBe(acc.byRole.sale.id);
+    expect(
+      (await as('service').post(`/conversations/${c1}/transfer`, { toUserId: acc.byRole.sale.id })).body.assigneeId,
+    ).toBe(acc.byRole.sale.id);
     expect((await as('sale').post(`/conversations/${c1}/resolve`)).body.status).toBe('resolved');
     expect((await as('admin').post(`/conversations/${c1}/reopen`)).status).toBe(200);
     const history = await as('admin').get(`/conversations/${c2}/routing`);
@@ -101,7 +136,13 @@ describe('manual actions over REST', () => {
     expect(why.body.current.explanation.excluded.offline).toContain(dev);
     const avail = await as('developer').put('/me/availability', { status: 'available' });
     expect(avail.body.status).toBe('available');
-    expect(await waitFor(async () => (await sql(`select assignee_id from conversations where id = ?`, [c]))[0].assignee_id === dev, 5000, 20)).toBe(true);
+    expect(
+      await waitFor(
+        async () => (await sql(`select assignee_id from conversations where id = ?`, [c]))[0].assignee_id === dev,
+        5000,
+        20,
+      ),
+    ).toBe(true);
     expect((await as('developer').put('/me/availability', { status: 'away' })).status).toBe(400);
     expect((await as('developer').put('/me/availability', { status: 'paused' })).body.status).toBe('paused');
     const history = await as('admin').get(`/conversations/${c}/routing`);
@@ -112,12 +153,18 @@ describe('manual actions over REST', () => {
 
 describe('channels, routing settings, contacts, API keys', () => {
   it('channels are managed by Integration roles', async () => {
-    const created = await as('inbox_manager').post('/channels', { name: 'Sales line', phoneNumber: '+1 555 0199', defaultTeamId: acc.team.id });
+    const created = await as('inbox_manager').post('/channels', {
+      name: 'Sales line',
+      phoneNumber: '+1 555 0199',
+      defaultTeamId: acc.team.id,
+    });
     expect(created.status).toBe(201);
     expect(created.body.phoneNumber).toBe('+15550199');
     expect((await as('inbox_manager').post('/channels', { name: 'dup', phoneNumber: '+15550199' })).status).toBe(409);
     expect((await as('operator').get('/channels')).status).toBe(403);
-    expect((await as('developer').patch(`/channels/${created.body.id}`, { defaultTeamId: null })).body.defaultTeamId).toBeNull();
+    expect(
+      (await as('developer').patch(`/channels/${created.body.id}`, { defaultTeamId: null })).body.defaultTeamId,
+    ).toBeNull();
     expect((await as('admin').post('/channels', { name: '', phoneNumber: 'x' })).status).toBe(400);
     expect((await as('admin').delete(`/channels/${created.body.id}`)).status).toBe(200);
   });
@@ -127,7 +174,10 @@ describe('channels, routing settings, contacts, API keys', () => {
     const r = await as('admin').put('/account/routing', { strategy: 'round_robin', ownerFallback: 'wait' });
     expect(r.body).toEqual({ strategy: 'round_robin', ownerFallback: 'wait' });
     expect((await as('admin').put('/account/routing', { strategy: 'random' })).status).toBe(400);
-    const audit = await sql(`select action from audit_events where account_id = ? and action = 'account.routing_changed'`, [acc.id]);
+    const audit = await sql(
+      `select action from audit_events where account_id = ? and action = 'account.routing_changed'`,
+      [acc.id],
+    );
     expect(audit).toHaveLength(1);
     await as('admin').put('/account/routing', { strategy: 'balanced', ownerFallback: 'pool' });
   });
@@ -143,10 +193,15 @@ describe('channels, routing settings, contacts, API keys', () => {
     expect((await as('sale').get(`/contacts/${otherContact}`)).status).toBe(404);
     expect((await as('sale').put(`/contacts/${myContact}/owner`, { ownerId: sale })).body.ownerId).toBe(sale);
     expect((await as('sale').put(`/contacts/${myContact}/owner`, { ownerId: null })).status).toBe(403);
-    expect((await as('inbox_manager').put(`/contacts/${otherContact}/owner`, { ownerId: sale })).body.ownerId).toBe(sale);
+    expect((await as('inbox_manager').put(`/contacts/${otherContact}/owner`, { ownerId: sale })).body.ownerId).toBe(
+      sale,
+    );
     const list = await as('sale').get('/contacts?limit=200');
-    const visible = await sql(`select ct.id from contacts ct where ct.account_id = ? and (ct.owner_id = ? or exists
-      (select 1 from conversations c where c.contact_id = ct.id and c.assignee_id = ?))`, [acc.id, sale, sale]);
+    const visible = await sql(
+      `select ct.id from contacts ct where ct.account_id = ? and (ct.owner_id = ? or exists
+      (select 1 from conversations c where c.contact_id = ct.id and c.assignee_id = ?))`,
+      [acc.id, sale, sale],
+    );
     expect(list.body.items.map((c: any) => c.id).sort()).toEqual(visible.map((v) => v.id).sort());
     expect(list.body.items.map((c: any) => c.id)).toEqual(expect.arrayContaining([myContact, otherContact]));
     expect((await as('admin').get('/contacts?limit=200')).body.items.length).toBeGreaterThan(visible.length);
@@ -159,9 +214,17 @@ describe('channels, routing settings, contacts, API keys', () => {
     expect(k.status).toBe(201);
     expect(k.body.key).toMatch(/^sbk_/);
     expect(JSON.stringify((await as('admin').get('/api-keys')).body)).not.toContain(k.body.key);
-    const post = () => api(stack.url).post('/v1/inbound/messages', {
-      channel: { phone: '+15550001' }, contact: { phone: '+4470000001', name: 'K' }, text: 'hi', providerMessageId: randomUUID(),
-    }, { 'x-api-key': k.body.key });
+    const post = () =>
+      api(stack.url).post(
+        '/v1/inbound/messages',
+        {
+          channel: { phone: '+15550001' },
+          contact: { phone: '+4470000001', name: 'K' },
+          text: 'hi',
+          providerMessageId: randomUUID(),
+        },
+        { 'x-api-key': k.body.key },
+      );
     expect((await post()).status).toBe(201);
     expect((await as('admin').delete(`/api-keys/${k.body.id}`)).body.revokedAt).not.toBeNull();
     expect((await post()).status).toBe(401);

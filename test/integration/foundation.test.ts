@@ -17,7 +17,10 @@ describe('health, metrics and errors', () => {
     expect(await (await fetch(`${stack.url}/healthz`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${stack.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ ready: true, checks: { postgres: { ok: true }, redis: { ok: true }, migrations: { ok: true } } });
+    expect(await ready.json()).toMatchObject({
+      ready: true,
+      checks: { postgres: { ok: true }, redis: { ok: true }, migrations: { ok: true } },
+    });
   });
 
   it('exposes Prometheus metrics', async () => {
@@ -38,7 +41,11 @@ describe('health, metrics and errors', () => {
     const missing = await fetch(`${stack.url}/nope`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: { code: 'not_found', message: 'No route for GET /nope' } });
-    const bad = await fetch(`${stack.url}/healthz`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{oops' });
+    const bad = await fetch(`${stack.url}/healthz`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{oops',
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as any).error.code).toBe('validation_failed');
   });
@@ -51,13 +58,31 @@ describe('migrations', () => {
     try {
       expect(await migrate(orm)).toEqual(migrationsList.map((m) => m.name));
       expect(await migrate(orm)).toEqual([]);
-      const tables = await orm.em.getConnection().execute<{ table_name: string }[]>(
-        `select table_name from information_schema.tables where table_schema = 'public' order by 1`,
+      const tables = await orm.em
+        .getConnection()
+        .execute<{ table_name: string }[]>(
+          `select table_name from information_schema.tables where table_schema = 'public' order by 1`,
+        );
+      expect(tables.map((t) => t.table_name)).toEqual(
+        expect.arrayContaining([
+          'accounts',
+          'users',
+          'teams',
+          'team_members',
+          'channels',
+          'contacts',
+          'conversations',
+          'messages',
+          'assignment_events',
+          'audit_events',
+          'invitations',
+          'sessions',
+          'recovery_codes',
+          'api_keys',
+          'agent_loads',
+          'realtime_events',
+        ]),
       );
-      expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining([
-        'accounts', 'users', 'teams', 'team_members', 'channels', 'contacts', 'conversations', 'messages',
-        'assignment_events', 'audit_events', 'invitations', 'sessions', 'recovery_codes', 'api_keys', 'agent_loads', 'realtime_events',
-      ]));
     } finally {
       await orm.close(true);
       await db.drop();
@@ -68,7 +93,10 @@ describe('migrations', () => {
     // The migrations add constraints the entities cannot express (partial indexes, checks); the schema
     // differ proposes dropping those, and nothing else.
     const diff = await stack.orm.schema.getUpdateSchemaSQL({ wrap: false, safe: false, dropTables: false });
-    const statements = diff.split('\n').map((l) => l.trim()).filter(Boolean);
+    const statements = diff
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     expect(statements.length).toBeGreaterThan(0);
     for (const s of statements) expect(s).toMatch(/^(drop index "|alter table "\w+" drop constraint )/);
   });
@@ -79,11 +107,18 @@ describe('constraints in the database', () => {
   let accountId: string;
   let otherAccountId: string;
   beforeAll(async () => {
-    [{ id: accountId }] = await sql(`insert into accounts (id, name, created_at) values (gen_random_uuid(), 'c1', now()) returning id`);
-    [{ id: otherAccountId }] = await sql(`insert into accounts (id, name, created_at) values (gen_random_uuid(), 'c2', now()) returning id`);
+    [{ id: accountId }] = await sql(
+      `insert into accounts (id, name, created_at) values (gen_random_uuid(), 'c1', now()) returning id`,
+    );
+    [{ id: otherAccountId }] = await sql(
+      `insert into accounts (id, name, created_at) values (gen_random_uuid(), 'c2', now()) returning id`,
+    );
   });
   const addUser = (account: string, email: string) =>
-    sql(`insert into users (id, account_id, email, role, created_at) values (gen_random_uuid(), ?, ?, 'admin', now()) returning id`, [account, email]).then((r) => r[0].id as string);
+    sql(
+      `insert into users (id, account_id, email, role, created_at) values (gen_random_uuid(), ?, ?, 'admin', now()) returning id`,
+      [account, email],
+    ).then((r) => r[0].id as string);
 
   it('email is unique per account, not across accounts', async () => {
     await addUser(accountId, 'same@x.test');
@@ -93,19 +128,32 @@ describe('constraints in the database', () => {
 
   it('the owner is one column and must be a user of the same account', async () => {
     const foreign = await addUser(otherAccountId, 'foreign@x.test');
-    await expect(sql(`update accounts set owner_id = ? where id = ?`, [foreign, accountId])).rejects.toThrow(/accounts_owner_same_account/);
+    await expect(sql(`update accounts set owner_id = ? where id = ?`, [foreign, accountId])).rejects.toThrow(
+      /accounts_owner_same_account/,
+    );
     const own = await addUser(accountId, 'own@x.test');
     await sql(`update accounts set owner_id = ? where id = ?`, [own, accountId]);
     await expect(sql(`delete from users where id = ?`, [own])).rejects.toThrow(/owner/);
   });
 
   it('team names are unique per account, ignoring case', async () => {
-    await sql(`insert into teams (id, account_id, name, created_at) values (gen_random_uuid(), ?, 'Support', now())`, [accountId]);
-    await expect(sql(`insert into teams (id, account_id, name, created_at) values (gen_random_uuid(), ?, 'support', now())`, [accountId])).rejects.toThrow(/unique/);
+    await sql(`insert into teams (id, account_id, name, created_at) values (gen_random_uuid(), ?, 'Support', now())`, [
+      accountId,
+    ]);
+    await expect(
+      sql(`insert into teams (id, account_id, name, created_at) values (gen_random_uuid(), ?, 'support', now())`, [
+        accountId,
+      ]),
+    ).rejects.toThrow(/unique/);
   });
 
   it('capacity cannot be negative', async () => {
-    await expect(sql(`insert into users (id, account_id, email, role, capacity, created_at) values (gen_random_uuid(), ?, 'neg@x.test', 'sale', -1, now())`, [accountId])).rejects.toThrow(/users_capacity_non_negative/);
+    await expect(
+      sql(
+        `insert into users (id, account_id, email, role, capacity, created_at) values (gen_random_uuid(), ?, 'neg@x.test', 'sale', -1, now())`,
+        [accountId],
+      ),
+    ).rejects.toThrow(/users_capacity_non_negative/);
   });
 });
 

@@ -7,7 +7,8 @@ import { statusOf } from '../../server/src/http/errors.js';
 import type { DomainError } from '../../server/src/core/errors.js';
 
 // Services throw domain errors without a status; the REST status they answer with is the one statusOf gives.
-const httpStatus = (r: PromiseSettledResult<unknown>) => (r.status === 'rejected' ? statusOf(r.reason as DomainError) : null);
+const httpStatus = (r: PromiseSettledResult<unknown>) =>
+  r.status === 'rejected' ? statusOf(r.reason as DomainError) : null;
 
 let stack: TestStack;
 const em = () => stack.orm.em.fork();
@@ -23,18 +24,27 @@ describe('inbound batches', () => {
     const routed: string[] = [];
     const published: string[] = [];
     const service = new InboundService({
-      em, maxInFlight: 1,
+      em,
+      maxInFlight: 1,
       publish: (e) => published.push(...e.map((x) => x.type)),
       requestRouting: async (a) => void routed.push(a),
     });
     const msg = (over: Partial<InboundMessage>): InboundMessage => ({
-      channel: { phone: acc.channelPhone }, contact: { phone: '+331111', name: 'A' }, text: 't', providerMessageId: randomUUID(), priority: 0, ...over,
+      channel: { phone: acc.channelPhone },
+      contact: { phone: '+331111', name: 'A' },
+      text: 't',
+      providerMessageId: randomUUID(),
+      priority: 0,
+      ...over,
     });
     const same = msg({ providerMessageId: 'p-1' });
     const inputs = [
       msg({}), // goes alone: the batch below queues behind it
-      same, same, same,
-      msg({ contact: { phone: '+332222', name: 'B' } }), msg({ contact: { phone: '+332222', name: 'B2' } }),
+      same,
+      same,
+      same,
+      msg({ contact: { phone: '+332222', name: 'B' } }),
+      msg({ contact: { phone: '+332222', name: 'B2' } }),
       msg({ channel: { phone: '+10000000' } }),
       msg({ teamId: randomUUID() }),
     ];
@@ -49,8 +59,12 @@ describe('inbound batches', () => {
     expect(httpStatus(results[7])).toBe(422);
     expect(ok[0]!.conversationId).toBe(ok[1]!.conversationId); // same contact, same channel
     const [{ n: messages }] = await sql(`select count(*)::int as n from messages where account_id = ?`, [acc.id]);
-    const [{ n: conversations }] = await sql(`select count(*)::int as n from conversations where account_id = ?`, [acc.id]);
-    const [{ name }] = await sql(`select name from contacts where account_id = ? and phone_number = '+332222'`, [acc.id]);
+    const [{ n: conversations }] = await sql(`select count(*)::int as n from conversations where account_id = ?`, [
+      acc.id,
+    ]);
+    const [{ name }] = await sql(`select name from contacts where account_id = ? and phone_number = '+332222'`, [
+      acc.id,
+    ]);
     expect([messages, conversations, name]).toEqual([4, 2, 'B2']);
     expect(published).toEqual(Array(4).fill('message.created'));
     const ids = await sql(`select id from realtime_events where account_id = ? order by id`, [acc.id]);
@@ -66,10 +80,18 @@ describe('inbound batches', () => {
     const acc = await new RoutingFixtures(em).account();
     const [key] = await sql(`select id from api_keys where account_id = ?`, [acc.id]);
     const service = new InboundService({ em, publish: () => {}, requestRouting: async () => {} });
-    const msg = (pmid: string): InboundMessage => ({ channel: { phone: acc.channelPhone }, contact: { phone: '+334444', name: '' }, text: 't', providerMessageId: pmid, priority: 0 });
+    const msg = (pmid: string): InboundMessage => ({
+      channel: { phone: acc.channelPhone },
+      contact: { phone: '+334444', name: '' },
+      text: 't',
+      providerMessageId: pmid,
+      priority: 0,
+    });
     expect(await service.receive(acc.id, msg('k-1'), { apiKeyId: key.id })).toMatchObject({ duplicate: false });
     await sql(`update api_keys set revoked_at = now() where id = ?`, [key.id]);
-    expect(httpStatus((await Promise.allSettled([service.receive(acc.id, msg('k-2'), { apiKeyId: key.id })]))[0])).toBe(401);
+    expect(httpStatus((await Promise.allSettled([service.receive(acc.id, msg('k-2'), { apiKeyId: key.id })]))[0])).toBe(
+      401,
+    );
     expect((await sql(`select count(*)::int as n from messages where account_id = ?`, [acc.id]))[0].n).toBe(1);
   });
 });

@@ -28,11 +28,26 @@ const REPEAT = Number(process.env.INBOUND_REPEAT ?? 1);
 const PROFILE = process.env.INBOUND_CPU_PROF;
 const CLIENT = fileURLToPath(new URL('../support/inbound-load-client.mjs', import.meta.url));
 
-interface LoadResult { sent: number; done: number; secs: number; perSec: number; p50: number; p90: number; p99: number; max: number; statuses: Record<string, number>; errors: number }
+interface LoadResult {
+  sent: number;
+  done: number;
+  secs: number;
+  perSec: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  statuses: Record<string, number>;
+  errors: number;
+}
 
 let runs = 0;
 async function load(opts: Record<string, unknown>): Promise<LoadResult> {
-  const { stdout } = await promisify(execFile)(process.execPath, [CLIENT, JSON.stringify({ ...opts, contactBase: (runs++) * 1_000_000 })], { timeout: 120_000 });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [CLIENT, JSON.stringify({ ...opts, contactBase: runs++ * 1_000_000 })],
+    { timeout: 120_000 },
+  );
   return JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult;
 }
 
@@ -68,7 +83,9 @@ describe('inbound throughput', () => {
       const r = await load({ ...base, total: TOTAL, concurrency: CONCURRENCY });
       const cpu = process.cpuUsage(cpu0);
       count(r);
-      console.log(`inbound closed loop: ${r.done} msgs in ${r.secs} s = ${r.perSec}/s; p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms (${CONCURRENCY} outstanding); server CPU ${Math.round((cpu.user + cpu.system) / r.done)} µs/msg`);
+      console.log(
+        `inbound closed loop: ${r.done} msgs in ${r.secs} s = ${r.perSec}/s; p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms (${CONCURRENCY} outstanding); server CPU ${Math.round((cpu.user + cpu.system) / r.done)} µs/msg`,
+      );
     }
     if (session) {
       const { profile } = await session.post('Profiler.stop');
@@ -78,9 +95,13 @@ describe('inbound throughput', () => {
     if (RATE > 0) {
       const r = await load({ ...base, total: Math.round(RATE * RATE_SECS), concurrency: 256, rate: RATE });
       count(r);
-      console.log(`inbound paced at ${RATE}/s: ${r.done} msgs in ${r.secs} s = ${r.perSec}/s; p50 ${r.p50} ms, p90 ${r.p90} ms, p99 ${r.p99} ms, max ${r.max} ms`);
+      console.log(
+        `inbound paced at ${RATE}/s: ${r.done} msgs in ${r.secs} s = ${r.perSec}/s; p50 ${r.p50} ms, p90 ${r.p90} ms, p99 ${r.p99} ms, max ${r.max} ms`,
+      );
     }
-    const [{ n }] = await stack.orm.em.fork().execute(`select count(*)::int as n from conversations where account_id = ?`, [acc.id]);
+    const [{ n }] = await stack.orm.em
+      .fork()
+      .execute(`select count(*)::int as n from conversations where account_id = ?`, [acc.id]);
     expect(n).toBe(created);
   }, 300_000);
 });

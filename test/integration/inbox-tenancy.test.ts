@@ -17,15 +17,27 @@ beforeAll(async () => {
   stack = await createStack({ servers: 1 });
   a = await seedAccount(em(), 'TenantA');
   b = await seedAccount(em(), 'TenantB');
-  [{ id: ids.channel }] = await sql(`insert into channels (id, account_id, name, phone_number, created_at) values (gen_random_uuid(), ?, 'wa', '+15550009', now()) returning id`, [a.id]);
+  [{ id: ids.channel }] = await sql(
+    `insert into channels (id, account_id, name, phone_number, created_at) values (gen_random_uuid(), ?, 'wa', '+15550009', now()) returning id`,
+    [a.id],
+  );
   [ids.conversation] = await new RoutingFixtures(em).conversations(a.id, ids.channel, [{}]);
   [{ contact_id: ids.contact }] = await sql(`select contact_id from conversations where id = ?`, [ids.conversation]);
-  [{ id: ids.apiKey }] = await sql(`insert into api_keys (id, account_id, name, prefix, key_hash, created_at) values (gen_random_uuid(), ?, 'k', 'sbk_x', md5(random()::text), now()) returning id`, [a.id]);
+  [{ id: ids.apiKey }] = await sql(
+    `insert into api_keys (id, account_id, name, prefix, key_hash, created_at) values (gen_random_uuid(), ?, 'k', 'sbk_x', md5(random()::text), now()) returning id`,
+    [a.id],
+  );
   ids.userOfA = a.byRole.service.id;
 });
 afterAll(() => stack?.close());
 
-const cases: Array<[method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: (i: typeof ids) => string, body?: (i: typeof ids) => unknown]> = [
+const cases: Array<
+  [
+    method: 'get' | 'post' | 'put' | 'patch' | 'delete',
+    path: (i: typeof ids) => string,
+    body?: (i: typeof ids) => unknown,
+  ]
+> = [
   ['get', (i) => `/conversations/${i.conversation}`],
   ['get', (i) => `/conversations/${i.conversation}/routing`],
   ['post', (i) => `/conversations/${i.conversation}/pick`],
@@ -41,15 +53,25 @@ const cases: Array<[method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: (
   ['delete', (i) => `/api-keys/${i.apiKey}`],
 ];
 
-it.each(cases)("an Admin of another account gets 404 on %s %s, and nothing changes", async (method, path, body) => {
-  const before = await sql(`select (select row_to_json(c) from conversations c where id = ?) as c, (select row_to_json(ch) from channels ch where id = ?) as ch,
-    (select row_to_json(k) from api_keys k where id = ?) as k`, [ids.conversation, ids.channel, ids.apiKey]);
+it.each(cases)('an Admin of another account gets 404 on %s %s, and nothing changes', async (method, path, body) => {
+  const before = await sql(
+    `select (select row_to_json(c) from conversations c where id = ?) as c, (select row_to_json(ch) from channels ch where id = ?) as ch,
+    (select row_to_json(k) from api_keys k where id = ?) as k`,
+    [ids.conversation, ids.channel, ids.apiKey],
+  );
   const admin = api(stack.url, await signIn(stack.url, b.byRole.admin.email, PASSWORD));
-  const r = await admin.call(method.toUpperCase(), path(ids), body ? body(ids) : method === 'post' || method === 'put' || method === 'patch' ? {} : undefined);
+  const r = await admin.call(
+    method.toUpperCase(),
+    path(ids),
+    body ? body(ids) : method === 'post' || method === 'put' || method === 'patch' ? {} : undefined,
+  );
   expect(r.status, JSON.stringify(r.body)).toBe(404);
   expect(r.body.error.code).toBe('not_found');
-  const after = await sql(`select (select row_to_json(c) from conversations c where id = ?) as c, (select row_to_json(ch) from channels ch where id = ?) as ch,
-    (select row_to_json(k) from api_keys k where id = ?) as k`, [ids.conversation, ids.channel, ids.apiKey]);
+  const after = await sql(
+    `select (select row_to_json(c) from conversations c where id = ?) as c, (select row_to_json(ch) from channels ch where id = ?) as ch,
+    (select row_to_json(k) from api_keys k where id = ?) as k`,
+    [ids.conversation, ids.channel, ids.apiKey],
+  );
   expect(after).toEqual(before);
 });
 

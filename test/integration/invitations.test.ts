@@ -30,15 +30,21 @@ async function inviteAndGetToken(email: string, extra: Record<string, unknown> =
   const before = sink.countTo(email);
   const r = await owner.post('/invitations', { email, role: 'sale', ...extra });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
-  return { userId: r.body.user.id as string, token: activationLink(await sink.waitFor(email, { after: before })).token };
+  return {
+    userId: r.body.user.id as string,
+    token: activationLink(await sink.waitFor(email, { after: before })).token,
+  };
 }
 
-const accept = (token: string, name = 'Pat', password = 'long-enough-pw') => api(stack.url).post('/invitations/accept', { token, name, password });
+const accept = (token: string, name = 'Pat', password = 'long-enough-pw') =>
+  api(stack.url).post('/invitations/accept', { token, name, password });
 
 describe('activation links', () => {
   it('20 parallel activations of one invitation: exactly one succeeds', async () => {
     const { userId, token } = await inviteAndGetToken('race@invites.test');
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => accept(token, `Racer ${i}`, `password-${i}-xx`)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => accept(token, `Racer ${i}`, `password-${i}-xx`)),
+    );
     const ok = results.filter((r) => r.status === 200);
     expect(ok).toHaveLength(1);
     for (const r of results.filter((r) => r.status !== 200)) {
@@ -48,7 +54,11 @@ describe('activation links', () => {
     // The winner's name and password are the ones stored; nobody else's.
     const winner = Number(/Racer (\d+)/.exec(ok[0].body.user.name)![1]);
     await signIn(stack.url, 'race@invites.test', `password-${winner}-xx`);
-    const [row] = await stack.orm.em.fork().execute(`select count(*)::int as n from audit_events where action = 'user.activated' and target_id = ?`, [userId]);
+    const [row] = await stack.orm.em
+      .fork()
+      .execute(`select count(*)::int as n from audit_events where action = 'user.activated' and target_id = ?`, [
+        userId,
+      ]);
     expect(row.n).toBe(1);
     // Used once, used forever.
     expect((await accept(token)).status).toBe(409);
@@ -57,7 +67,9 @@ describe('activation links', () => {
 
   it('refuses an expired link', async () => {
     const { userId, token } = await inviteAndGetToken('late@invites.test');
-    await stack.orm.em.fork().execute(`update invitations set expires_at = now() - interval '1 second' where user_id = ?`, [userId], 'run');
+    await stack.orm.em
+      .fork()
+      .execute(`update invitations set expires_at = now() - interval '1 second' where user_id = ?`, [userId], 'run');
     const r = await accept(token);
     expect(r.status).toBe(410);
     expect(r.body.error).toMatchObject({ code: 'gone', details: { reason: 'expired' } });
@@ -68,7 +80,10 @@ describe('activation links', () => {
   });
 
   it('Resend rotates the link: the previous one is refused, the new one works', async () => {
-    const { userId, token: first } = await inviteAndGetToken('twice@invites.test', { teamIds: [acct.team.id], capacity: 2 });
+    const { userId, token: first } = await inviteAndGetToken('twice@invites.test', {
+      teamIds: [acct.team.id],
+      capacity: 2,
+    });
     const resent = await owner.post(`/users/${userId}/resend-invitation`);
     expect(resent.status).toBe(200);
     expect(resent.body.invitation.emailSent).toBe(true);
@@ -91,7 +106,12 @@ describe('activation links', () => {
     const { userId } = await inviteAndGetToken('many@invites.test');
     const rs = await Promise.all(Array.from({ length: 5 }, () => owner.post(`/users/${userId}/resend-invitation`)));
     expect(rs.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
-    const [row] = await stack.orm.em.fork().execute(`select count(*)::int as n from invitations where user_id = ? and revoked_at is null and used_at is null`, [userId]);
+    const [row] = await stack.orm.em
+      .fork()
+      .execute(
+        `select count(*)::int as n from invitations where user_id = ? and revoked_at is null and used_at is null`,
+        [userId],
+      );
     expect(row.n).toBe(1);
   });
 
@@ -116,7 +136,9 @@ describe('activation links', () => {
     expect((await api(stack.url).get('/invitations/sbi_nope')).status).toBe(404);
     const weak = await accept('sbi_x', 'Pat', 'short');
     expect(weak.status).toBe(400);
-    expect(weak.body.error.details.fields).toEqual([{ field: 'body.password', message: expect.stringMatching(/at least 8/) }]);
+    expect(weak.body.error.details.fields).toEqual([
+      { field: 'body.password', message: expect.stringMatching(/at least 8/) },
+    ]);
   });
 });
 
@@ -130,7 +152,9 @@ describe('inviting', () => {
     expect(pending.status).toBe(409);
     expect(pending.body.error.message).toMatch(/Resend/);
     // Parallel invitations of one new address: one wins, the others get the same 409.
-    const rs = await Promise.all(Array.from({ length: 5 }, () => owner.post('/invitations', { email: 'burst@invites.test', role: 'sale' })));
+    const rs = await Promise.all(
+      Array.from({ length: 5 }, () => owner.post('/invitations', { email: 'burst@invites.test', role: 'sale' })),
+    );
     expect(rs.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
   });
 
@@ -156,9 +180,17 @@ describe('the outbox mailer (no SMTP_URL)', () => {
     const lines: string[] = [];
     const log = pino(new Writable({ write: (chunk, _e, cb) => (lines.push(String(chunk)), cb()) }));
     try {
-      const mailer = createMailer({ SMTP_URL: undefined, MAIL_FROM: 'Switchboard <no-reply@x.test>', OUTBOX_DIR: dir }, log);
+      const mailer = createMailer(
+        { SMTP_URL: undefined, MAIL_FROM: 'Switchboard <no-reply@x.test>', OUTBOX_DIR: dir },
+        log,
+      );
       const link = 'http://127.0.0.1:3000/activate?token=sbi_secret_token_value';
-      const delivery = await mailer.send({ to: 'someone@x.test', subject: 'Hi', text: `Activate: ${link}`, html: `<a href="${link}">Activate</a>` });
+      const delivery = await mailer.send({
+        to: 'someone@x.test',
+        subject: 'Hi',
+        text: `Activate: ${link}`,
+        html: `<a href="${link}">Activate</a>`,
+      });
       expect(delivery.via).toBe('outbox');
       const files = await readdir(dir);
       expect(files).toHaveLength(1);

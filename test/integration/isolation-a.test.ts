@@ -11,7 +11,9 @@ it('two stacks in one file do not see each other either', async () => {
   try {
     expect(a.config.DATABASE_URL).not.toBe(b.config.DATABASE_URL);
     expect(a.config.REDIS_PREFIX).not.toBe(b.config.REDIS_PREFIX);
-    await a.orm.em.getConnection().execute(`insert into accounts (id, name, created_at) values (gen_random_uuid(), 'only-a', now())`);
+    await a.orm.em
+      .getConnection()
+      .execute(`insert into accounts (id, name, created_at) values (gen_random_uuid(), 'only-a', now())`);
     expect(await b.orm.em.getConnection().execute(`select count(*)::int as n from accounts`)).toEqual([{ n: 0 }]);
   } finally {
     await Promise.all([a.close(), b.close()]);

@@ -25,27 +25,37 @@ async function activeUser(role = 'operator'): Promise<{ id: string; email: strin
   await stack.orm.em.fork().execute(
     `insert into users (id, account_id, email, name, role, status, password_hash, created_at, activated_at)
      select ?, ?, ?, 'Round user', ?, 'active', password_hash, now(), now() from users where id = ?`,
-    [id, acct.id, email, role, acct.byRole.admin.id], 'run',
+    [id, acct.id, email, role, acct.byRole.admin.id],
+    'run',
   );
   return { id, email };
 }
 
 /** The invariant: accounts.owner_id names exactly one existing, active Admin of the account. */
 async function assertOneOwner(): Promise<string> {
-  const rows = await stack.orm.em.fork().execute(
-    `select u.id, u.role, u.status from accounts a join users u on u.id = a.owner_id and u.account_id = a.id where a.id = ?`, [acct.id],
-  );
+  const rows = await stack.orm.em
+    .fork()
+    .execute(
+      `select u.id, u.role, u.status from accounts a join users u on u.id = a.owner_id and u.account_id = a.id where a.id = ?`,
+      [acct.id],
+    );
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ role: 'admin', status: 'active' });
   const listed = await api(node(0), adminToken).get('/users?pageSize=200');
-  expect(listed.body.items.filter((u: { isOwner: boolean }) => u.isOwner).map((u: { id: string }) => u.id)).toEqual([rows[0].id]);
+  expect(listed.body.items.filter((u: { isOwner: boolean }) => u.isOwner).map((u: { id: string }) => u.id)).toEqual([
+    rows[0].id,
+  ]);
   return rows[0].id;
 }
 
 async function currentOwner() {
   const id = await assertOneOwner();
   const [row] = await stack.orm.em.fork().execute(`select email from users where id = ?`, [id]);
-  return { id, client: (i: number, token: string) => api(node(i), token), token: await signIn(node(0), row.email, PASSWORD) };
+  return {
+    id,
+    client: (i: number, token: string) => api(node(i), token),
+    token: await signIn(node(0), row.email, PASSWORD),
+  };
 }
 
 describe('exactly one owner, whatever races', () => {

@@ -55,9 +55,15 @@ describe('sign-in limits', () => {
 describe('activation limits', () => {
   it('look-ups and activations share one per-IP budget', async () => {
     expect((await node(0).get('/invitations/sbi_guess0')).status).toBe(404);
-    for (let i = 1; i < 4; i++) expect((await node(i).post('/invitations/accept', { token: `sbi_guess${i}`, name: 'X', password: 'long-enough-pw' })).status).toBe(404);
+    for (let i = 1; i < 4; i++)
+      expect(
+        (await node(i).post('/invitations/accept', { token: `sbi_guess${i}`, name: 'X', password: 'long-enough-pw' }))
+          .status,
+      ).toBe(404);
     const res = await fetch(`${stack.servers[0].url}/invitations/accept`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'sbi_guess9', name: 'X', password: 'long-enough-pw' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: 'sbi_guess9', name: 'X', password: 'long-enough-pw' }),
     });
     expect(res.status).toBe(429);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { AgentClient, SocketCallError, type AgentLoadUpdate, type EventEnvelope, type QueueCounts } from '@switchboard/client-sdk';
+import {
+  AgentClient,
+  SocketCallError,
+  type AgentLoadUpdate,
+  type EventEnvelope,
+  type QueueCounts,
+} from '@switchboard/client-sdk';
 import { createSession } from '../../server/src/modules/auth/session.service.js';
 import type { Role } from '../../server/src/db/entities/user.entity.js';
 import { createStack, type TestStack } from '../support/stack.js';
@@ -30,7 +36,11 @@ const sql = <T = any>(q: string, p: unknown[] = []) => em().execute<T[]>(q, p);
 const wallMs = () => performance.timeOrigin + performance.now();
 
 beforeAll(async () => {
-  stack = await createStack({ servers: 1, workers: 1, env: { REALTIME_COALESCE_MS: String(COALESCE_MS), PRESENCE_GRACE_MS: '2000' } });
+  stack = await createStack({
+    servers: 1,
+    workers: 1,
+    env: { REALTIME_COALESCE_MS: String(COALESCE_MS), PRESENCE_GRACE_MS: '2000' },
+  });
   acc = await new RoutingFixtures(em).account();
 });
 afterAll(async () => {
@@ -40,10 +50,12 @@ afterAll(async () => {
 
 async function people(specs: Array<{ role: Role; capacity: number | null }>, account = acc) {
   const ids = await new RoutingFixtures(em).users(account.id, specs);
-  return Promise.all(ids.map(async (id, i) => {
-    const s = await createSession(em(), { id, accountId: account.id }, { stage: 'full', ttlHours: 1 });
-    return { id, token: s.token, role: specs[i].role };
-  }));
+  return Promise.all(
+    ids.map(async (id, i) => {
+      const s = await createSession(em(), { id, accountId: account.id }, { stage: 'full', ttlHours: 1 });
+      return { id, token: s.token, role: specs[i].role };
+    }),
+  );
 }
 
 async function connect(token: string): Promise<AgentClient> {
@@ -63,15 +75,24 @@ async function present(userIds: string[], account = acc): Promise<void> {
 
 function post(i: number, account = acc) {
   return fetch(`${stack.url}/v1/inbound/messages`, {
-    method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': account.apiKey },
-    body: JSON.stringify({ channel: { phone: account.channelPhone }, contact: { phone: `+3370${String(i).padStart(6, '0')}`, name: `c${i}` }, text: 'hello', providerMessageId: randomUUID() }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': account.apiKey },
+    body: JSON.stringify({
+      channel: { phone: account.channelPhone },
+      contact: { phone: `+3370${String(i).padStart(6, '0')}`, name: `c${i}` },
+      text: 'hello',
+      providerMessageId: randomUUID(),
+    }),
   });
 }
 describe('end to end', () => {
   it(`${TOTAL} inbound conversations reach their assignees through the worker, once, in order, within capacity`, async () => {
     const agents = await people(Array.from({ length: AGENTS }, () => ({ role: 'sale', capacity: CAPACITY })));
     // Observers that receive nothing automatically: an Admin (sees all, gets live state) and a Sale user.
-    const [admin, sale] = await people([{ role: 'admin', capacity: 0 }, { role: 'sale', capacity: 0 }]);
+    const [admin, sale] = await people([
+      { role: 'admin', capacity: 0 },
+      { role: 'sale', capacity: 0 },
+    ]);
 
     const receivedAt = new Map<string, number>(); // conversationId → wall ms at the assignee's handler
     const receivedBy = new Map<string, string[]>(); // conversationId → agents whose handler saw it assigned to them
@@ -121,7 +142,8 @@ describe('end to end', () => {
     const publish = workerPublisher.publish.bind(workerPublisher);
     workerPublisher.publish = (events) => {
       const at = wallMs();
-      for (const e of events) if (e.type === 'conversation.assigned' && e.conversationId) publishedAt.set(e.conversationId, at);
+      for (const e of events)
+        if (e.type === 'conversation.assigned' && e.conversationId) publishedAt.set(e.conversationId, at);
       publish(events);
     };
 
@@ -129,31 +151,51 @@ describe('end to end', () => {
     const acceptedAt = new Map<string, number>();
     let next = 0;
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: POSTERS }, async () => {
-      while (next < TOTAL) {
-        const i = next++;
-        const sent = wallMs();
-        const res = await post(i);
-        const body = (await res.json()) as { conversationId: string; conversationCreated: boolean };
-        expect(res.status).toBe(201);
-        expect(body.conversationCreated).toBe(true);
-        sentAt.set(body.conversationId, sent);
-        acceptedAt.set(body.conversationId, wallMs());
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: POSTERS }, async () => {
+        while (next < TOTAL) {
+          const i = next++;
+          const sent = wallMs();
+          const res = await post(i);
+          const body = (await res.json()) as { conversationId: string; conversationCreated: boolean };
+          expect(res.status).toBe(201);
+          expect(body.conversationCreated).toBe(true);
+          sentAt.set(body.conversationId, sent);
+          acceptedAt.set(body.conversationId, wallMs());
+        }
+      }),
+    );
     const postedMs = performance.now() - t0;
-    await waitFor(() => receivedAt.size >= TOTAL, () => `every conversation to reach its assignee (${receivedAt.size}/${TOTAL})`, 60_000, 20);
+    await waitFor(
+      () => receivedAt.size >= TOTAL,
+      () => `every conversation to reach its assignee (${receivedAt.size}/${TOTAL})`,
+      60_000,
+      20,
+    );
     const deliveredMs = performance.now() - t0;
-    await waitFor(async () => {
-      const [{ n }] = await sql(`select count(*)::int as n from conversations where account_id = ? and status <> 'resolved'`, [acc.id]);
-      return n === 0;
-    }, 'every conversation resolved', 30_000, 50);
+    await waitFor(
+      async () => {
+        const [{ n }] = await sql(
+          `select count(*)::int as n from conversations where account_id = ? and status <> 'resolved'`,
+          [acc.id],
+        );
+        return n === 0;
+      },
+      'every conversation resolved',
+      30_000,
+      50,
+    );
     await sleep(4 * COALESCE_MS + 100); // the trailing live-state refreshes
 
     // Delivery: each conversation reached exactly its assignee, once.
-    const assignees = new Map((await sql<{ conversation_id: string; to_user_id: string }>(
-      `select conversation_id, to_user_id from assignment_events where account_id = ? and kind = 'auto'`, [acc.id],
-    )).map((r) => [r.conversation_id, r.to_user_id]));
+    const assignees = new Map(
+      (
+        await sql<{ conversation_id: string; to_user_id: string }>(
+          `select conversation_id, to_user_id from assignment_events where account_id = ? and kind = 'auto'`,
+          [acc.id],
+        )
+      ).map((r) => [r.conversation_id, r.to_user_id]),
+    );
     expect(assignees.size).toBe(TOTAL);
     const wrong = [...assignees].filter(([c, to]) => JSON.stringify(receivedBy.get(c)) !== JSON.stringify([to]));
     expect(wrong).toEqual([]);
@@ -163,10 +205,17 @@ describe('end to end', () => {
     // Order: every agent saw exactly its part of the log, in log order (replay may re-send; the SDK dedupes).
     const log = await sql<{ id: string; audience: string[] }>(
       `select id::text as id, audience_user_ids::text[] as audience from realtime_events
-       where account_id = ? and type in ('conversation.assigned', 'conversation.resolved') order by realtime_events.id`, [acc.id],
+       where account_id = ? and type in ('conversation.assigned', 'conversation.resolved') order by realtime_events.id`,
+      [acc.id],
     );
-    for (const a of agents) expect(logOrder.get(a.id), a.id).toEqual(log.filter((e) => e.audience.includes(a.id)).map((e) => e.id));
-    expect(await checkInvariants(em(), acc.id)).toEqual({ ledgerMismatch: [], overCapacity: [], badStatus: [], ineligible: [] });
+    for (const a of agents)
+      expect(logOrder.get(a.id), a.id).toEqual(log.filter((e) => e.audience.includes(a.id)).map((e) => e.id));
+    expect(await checkInvariants(em(), acc.id)).toEqual({
+      ledgerMismatch: [],
+      overCapacity: [],
+      badStatus: [],
+      ineligible: [],
+    });
 
     // Live state: Admins saw the queue fill and drain, coalesced; every agent's last load is 0; Sale saw no counts.
     expect(saleCounts).toBe(0);
@@ -183,27 +232,42 @@ describe('end to end', () => {
     const stamps = await sql<{ conversation_id: string; assigned_ms: number; logged_ms: number }>(
       `select e.conversation_id, extract(epoch from e.created_at) * 1000 as assigned_ms, extract(epoch from r.created_at) * 1000 as logged_ms
        from assignment_events e join realtime_events r on r.conversation_id = e.conversation_id and r.type = 'conversation.assigned'
-       where e.account_id = ? and e.kind = 'auto'`, [acc.id],
+       where e.account_id = ? and e.kind = 'auto'`,
+      [acc.id],
     );
     const from = (m: Map<string, number>) => [...receivedAt].map(([c, at]) => at - m.get(c)!);
     const fmt = (name: string, v: number[]) =>
       `${name}: p50 ${percentile(v, 50).toFixed(1)} ms, p95 ${percentile(v, 95).toFixed(1)} ms, p99 ${percentile(v, 99).toFixed(1)} ms, max ${Math.max(...v).toFixed(1)} ms`;
-    console.log([
-      `[e2e] ${TOTAL} conversations, ${AGENTS} agents × capacity ${CAPACITY}, ${POSTERS} concurrent posters: posted in ${(postedMs / 1000).toFixed(2)} s, all delivered after ${(deliveredMs / 1000).toFixed(2)} s; ${counts.length} queue.counts and ${loadEvents} agent.load events (${loads.length} agent updates) to the admin`,
-      fmt('  POST sent → SDK handler', from(sentAt)),
-      fmt('  HTTP 201 → SDK handler', from(acceptedAt)),
-      fmt('  worker COMMIT returned → SDK handler', from(publishedAt)),
-      fmt('  assignment_events.created_at → SDK handler', stamps.map((s) => receivedAt.get(s.conversation_id)! - Number(s.assigned_ms))),
-      fmt('  realtime_events.created_at → SDK handler', stamps.map((s) => receivedAt.get(s.conversation_id)! - Number(s.logged_ms))),
-    ].join('\n'));
+    console.log(
+      [
+        `[e2e] ${TOTAL} conversations, ${AGENTS} agents × capacity ${CAPACITY}, ${POSTERS} concurrent posters: posted in ${(postedMs / 1000).toFixed(2)} s, all delivered after ${(deliveredMs / 1000).toFixed(2)} s; ${counts.length} queue.counts and ${loadEvents} agent.load events (${loads.length} agent updates) to the admin`,
+        fmt('  POST sent → SDK handler', from(sentAt)),
+        fmt('  HTTP 201 → SDK handler', from(acceptedAt)),
+        fmt('  worker COMMIT returned → SDK handler', from(publishedAt)),
+        fmt(
+          '  assignment_events.created_at → SDK handler',
+          stamps.map((s) => receivedAt.get(s.conversation_id)! - Number(s.assigned_ms)),
+        ),
+        fmt(
+          '  realtime_events.created_at → SDK handler',
+          stamps.map((s) => receivedAt.get(s.conversation_id)! - Number(s.logged_ms)),
+        ),
+      ].join('\n'),
+    );
   }, 120_000);
 
   it('resolve and transfer over the socket, with typed errors for what the caller may not do', async () => {
     // An account of its own: the agents of the test above are still connected to theirs.
     const own = await new RoutingFixtures(em).account();
-    const [ann, bob, svc, admin] = await people([
-      { role: 'sale', capacity: 5 }, { role: 'sale', capacity: 5 }, { role: 'service', capacity: 0 }, { role: 'admin', capacity: 0 },
-    ], own);
+    const [ann, bob, svc, admin] = await people(
+      [
+        { role: 'sale', capacity: 5 },
+        { role: 'sale', capacity: 5 },
+        { role: 'service', capacity: 0 },
+        { role: 'admin', capacity: 0 },
+      ],
+      own,
+    );
     const [nobodysTeam] = await new RoutingFixtures(em).teams(own.id, 1);
     const annC = await connect(ann.token);
     const bobC = await connect(bob.token);
@@ -225,33 +289,64 @@ describe('end to end', () => {
 
     const res = await post(0, own);
     const { conversationId } = (await res.json()) as { conversationId: string };
-    await waitFor(() => annGot.find((e) => e.type === 'conversation.assigned' && (e.payload as { assigneeId: string }).assigneeId === ann.id
-      && (e.payload as { conversation: { id: string } }).conversation.id === conversationId), 'Ann receives the conversation');
+    await waitFor(
+      () =>
+        annGot.find(
+          (e) =>
+            e.type === 'conversation.assigned' &&
+            (e.payload as { assigneeId: string }).assigneeId === ann.id &&
+            (e.payload as { conversation: { id: string } }).conversation.id === conversationId,
+        ),
+      'Ann receives the conversation',
+    );
 
-    const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof SocketCallError ? e.code : String(e)));
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (e: unknown) => (e instanceof SocketCallError ? e.code : String(e)),
+      );
     // Bob (Sale) cannot see Ann's conversation: it does not exist for him.
     expect(await code(bobC.resolve(conversationId))).toBe('not_found');
     // Service sees it but is neither its assignee nor an assigner.
     expect(await code(svcC.transfer({ conversationId, toUserId: bob.id }))).toBe('forbidden');
-    expect(await code(annC.transfer({ conversationId, toUserId: bob.id, toTeamId: randomUUID() } as never))).toBe('validation_failed');
+    expect(await code(annC.transfer({ conversationId, toUserId: bob.id, toTeamId: randomUUID() } as never))).toBe(
+      'validation_failed',
+    );
     expect(await code(annC.transfer({ conversationId, toTeamId: randomUUID() }))).toBe('not_found');
     expect(await code(annC.resolve('not-a-uuid'))).toBe('validation_failed');
 
     const moved = await annC.transfer({ conversationId, toUserId: bob.id });
     expect(moved).toMatchObject({ id: conversationId, assigneeId: bob.id, status: 'assigned' });
-    await waitFor(() => bobGot.length === 1 && annGot.some((e) => e.type === 'conversation.transferred'), 'both sides learn of the transfer');
+    await waitFor(
+      () => bobGot.length === 1 && annGot.some((e) => e.type === 'conversation.transferred'),
+      'both sides learn of the transfer',
+    );
     expect(bobGot[0].payload).toMatchObject({ fromUserId: ann.id, toUserId: bob.id, actorUserId: ann.id });
     // Ann no longer sees it.
     expect(await code(annC.resolve(conversationId))).toBe('not_found');
-    await waitFor(() => lastLoadOf(bob.id) === 1 && lastLoadOf(ann.id) === 0, 'admin sees the load move from Ann to Bob');
+    await waitFor(
+      () => lastLoadOf(bob.id) === 1 && lastLoadOf(ann.id) === 0,
+      'admin sees the load move from Ann to Bob',
+    );
 
     // Bob hands it to a team nobody serves: it waits in Unassigned, and the admin's counts say where.
-    expect(await bobC.transfer({ conversationId, toTeamId: nobodysTeam })).toMatchObject({ status: 'unassigned', teamId: nobodysTeam });
-    await waitFor(() => counts.at(-1)?.byTeam[nobodysTeam] === 1 && lastLoadOf(bob.id) === 0, 'counts and load after the transfer to a team');
+    expect(await bobC.transfer({ conversationId, toTeamId: nobodysTeam })).toMatchObject({
+      status: 'unassigned',
+      teamId: nobodysTeam,
+    });
+    await waitFor(
+      () => counts.at(-1)?.byTeam[nobodysTeam] === 1 && lastLoadOf(bob.id) === 0,
+      'counts and load after the transfer to a team',
+    );
     expect(await code(bobC.resolve(conversationId))).toBe('not_found');
     expect(await adminC.resolve(conversationId)).toMatchObject({ id: conversationId, status: 'resolved' });
     await waitFor(() => counts.at(-1)?.unassigned === 0, 'counts after resolving from Unassigned');
     expect(await code(adminC.resolve(conversationId))).toBe('conflict');
-    expect(await checkInvariants(em(), own.id)).toEqual({ ledgerMismatch: [], overCapacity: [], badStatus: [], ineligible: [] });
+    expect(await checkInvariants(em(), own.id)).toEqual({
+      ledgerMismatch: [],
+      overCapacity: [],
+      badStatus: [],
+      ineligible: [],
+    });
   });
 });

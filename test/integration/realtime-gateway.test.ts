@@ -1,11 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as ioClient } from 'socket.io-client';
-import { AgentClient, AgentConnectError, SocketCallError, type AgentCapacityUpdate, type AgentPresenceUpdate } from '@switchboard/client-sdk';
+import {
+  AgentClient,
+  AgentConnectError,
+  SocketCallError,
+  type AgentCapacityUpdate,
+  type AgentPresenceUpdate,
+} from '@switchboard/client-sdk';
 import { Queue } from 'bullmq';
 import { createSession } from '../../server/src/modules/auth/session.service.js';
 import { QUEUES, redisKeys } from '../../server/src/infra/keys.js';
 import { createStack, type TestStack } from '../support/stack.js';
-import { assigned, demoEmail, eventProducer, percentile, recordingAgent, seedPeople, sleep, waitFor, type Person } from '../support/realtime.js';
+import {
+  assigned,
+  demoEmail,
+  eventProducer,
+  percentile,
+  recordingAgent,
+  seedPeople,
+  sleep,
+  waitFor,
+  type Person,
+} from '../support/realtime.js';
 
 const GRACE_MS = 600;
 let stack: TestStack;
@@ -35,17 +51,18 @@ async function agent(local: string) {
 
 describe('handshake', () => {
   it('refuses a missing, forged or half-signed-in session with a machine-readable code', async () => {
-    const codeOf = (auth: Record<string, unknown>) => new Promise<unknown>((resolve) => {
-      const s = ioClient(stack.url, { transports: ['websocket'], auth, reconnection: false });
-      s.on('connect_error', (err) => {
-        s.close();
-        resolve((err as Error & { data?: { code: string } }).data?.code);
+    const codeOf = (auth: Record<string, unknown>) =>
+      new Promise<unknown>((resolve) => {
+        const s = ioClient(stack.url, { transports: ['websocket'], auth, reconnection: false });
+        s.on('connect_error', (err) => {
+          s.close();
+          resolve((err as Error & { data?: { code: string } }).data?.code);
+        });
+        s.on('connect', () => {
+          s.close();
+          resolve('connected');
+        });
       });
-      s.on('connect', () => {
-        s.close();
-        resolve('connected');
-      });
-    });
     expect(await codeOf({})).toBe('unauthenticated');
     expect(await codeOf({ token: 'sbs_forged' })).toBe('unauthenticated');
     const em = stack.orm.em.fork();
@@ -77,7 +94,9 @@ describe('delivery', () => {
     const ids = a.ids().map(BigInt);
     expect(ids.every((id, i) => i === 0 || id > ids[i - 1])).toBe(true);
     const fmt = (v: number) => `${v.toFixed(2)} ms`;
-    console.log(`[realtime] ${n} assignments, commit → SDK handler: p50 ${fmt(percentile(latencies, 50))}, p99 ${fmt(percentile(latencies, 99))}, max ${fmt(Math.max(...latencies))}`);
+    console.log(
+      `[realtime] ${n} assignments, commit → SDK handler: p50 ${fmt(percentile(latencies, 50))}, p99 ${fmt(percentile(latencies, 99))}, max ${fmt(Math.max(...latencies))}`,
+    );
   });
 
   it('replays what a disconnected client missed, once and in order, then continues live', async () => {
@@ -108,13 +127,22 @@ describe('presence', () => {
     owner.client.on('agent.presence', (u) => void updates.push(u));
     const op = person('operator');
     const presenceKey = `${stack.config.REDIS_PREFIX}:presence:${accountId}`;
-    const routingQueue = new Queue(QUEUES.routing, { connection: stack.redis, prefix: redisKeys(stack.config.REDIS_PREFIX).bullPrefix });
+    const routingQueue = new Queue(QUEUES.routing, {
+      connection: stack.redis,
+      prefix: redisKeys(stack.config.REDIS_PREFIX).bullPrefix,
+    });
 
     const a = await agent('operator');
     await waitFor(() => updates.find((u) => u.userId === op.userId && u.available), 'presence: available');
     expect(Number(await stack.redis.zscore(presenceKey, op.userId))).toBeGreaterThan(Date.now());
     // Becoming available asks routing for work (no worker runs here, so the job waits; jobs coalesce per account).
-    await waitFor(async () => (await routingQueue.getJobs(['waiting'])).some((j) => j.data.accountId === accountId && j.data.reason === 'agent_available'), 'a routing job');
+    await waitFor(
+      async () =>
+        (await routingQueue.getJobs(['waiting'])).some(
+          (j) => j.data.accountId === accountId && j.data.reason === 'agent_available',
+        ),
+      'a routing job',
+    );
     await routingQueue.close();
 
     expect(await a.client.pause()).toEqual({ connected: true, paused: true, available: false });
@@ -128,7 +156,11 @@ describe('presence', () => {
 
     const closedAt = Date.now();
     a.client.close();
-    const gone = await waitFor(() => updates.find((u) => u.userId === op.userId && !u.connected), 'presence: gone', 5_000);
+    const gone = await waitFor(
+      () => updates.find((u) => u.userId === op.userId && !u.connected),
+      'presence: gone',
+      5_000,
+    );
     expect(Date.parse(gone.at) - closedAt).toBeGreaterThanOrEqual(GRACE_MS - 50);
     expect(Number(await stack.redis.zscore(presenceKey, op.userId))).toBeLessThanOrEqual(Date.now());
   });
@@ -151,13 +183,17 @@ describe('capacity over the socket', () => {
     const em = stack.orm.em.fork();
     const [row] = await em.getConnection().execute('select capacity from users where id = ?', [target]);
     expect(row.capacity).toBe(9);
-    const audits = await em.getConnection().execute(`select action, before, after from audit_events where target_id = ?`, [target]);
+    const audits = await em
+      .getConnection()
+      .execute(`select action, before, after from audit_events where target_id = ?`, [target]);
     expect(audits).toEqual([{ action: 'user.capacity_changed', before: { capacity: 4 }, after: { capacity: 9 } }]);
 
     const op = await agent('operator');
     await expect(op.client.setCapacity(target, 1)).rejects.toMatchObject({ code: 'forbidden' });
     await expect(owner.client.setCapacity(target, -1)).rejects.toBeInstanceOf(SocketCallError);
     await expect(owner.client.setCapacity('not-a-uuid', 1)).rejects.toMatchObject({ code: 'validation_failed' });
-    await expect(owner.client.setCapacity('00000000-0000-4000-8000-000000000000', 1)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(owner.client.setCapacity('00000000-0000-4000-8000-000000000000', 1)).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 });

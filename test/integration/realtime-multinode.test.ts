@@ -1,7 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentClient, AgentCapacityUpdate } from '@switchboard/client-sdk';
 import { createStack, type TestStack } from '../support/stack.js';
-import { assigned, demoEmail, eventProducer, freePort, recordingAgent, seedPeople, sleep, spawnServer, tcpProxy, waitFor, type Person } from '../support/realtime.js';
+import {
+  assigned,
+  demoEmail,
+  eventProducer,
+  freePort,
+  recordingAgent,
+  seedPeople,
+  sleep,
+  spawnServer,
+  tcpProxy,
+  waitFor,
+  type Person,
+} from '../support/realtime.js';
 
 /**
  * Two real server processes (A and B), and the test process acting as two workers that commit events and
@@ -71,7 +83,10 @@ describe('two server nodes', () => {
 
     // Node B emits (capacity changed by an admin connected to B) and node A's admin sees it.
     await ownerOnB.client.setCapacity(person('service1').userId, 6);
-    await waitFor(() => capacity.find((u) => u.userId === person('service1').userId && u.capacity === 6), 'agent.capacity from node B');
+    await waitFor(
+      () => capacity.find((u) => u.userId === person('service1').userId && u.capacity === 6),
+      'agent.capacity from node B',
+    );
 
     // Something delivered twice (a retried emit) reaches the app once.
     const c = await workers[0].commit([assigned(accountId, person('service1').userId)]);
@@ -100,7 +115,9 @@ describe('two server nodes', () => {
     await sleep(200);
     expect(a.ids()).toEqual([...mine]);
     expect(load.ids.length - awayFrom).toBeGreaterThan(100);
-    console.log(`[realtime] 10 s away, back through node B: ${a.received.length} events, none missing, none twice, in order`);
+    console.log(
+      `[realtime] 10 s away, back through node B: ${a.received.length} events, none missing, none twice, in order`,
+    );
   }, 30_000);
 
   it('killing node A: its agents reconnect to B and miss nothing; an agent that stays away loses presence after the grace period', async () => {
@@ -122,7 +139,12 @@ describe('two server nodes', () => {
     await load.stop();
     // Service and Inbox Manager both see every conversation of the account: each must get all of them.
     const expected = (_u: number) => load.ids;
-    await waitFor(() => a.received.length === expected(0).length && m.received.length === expected(1).length, () => `everything after the kill (service2 ${a.received.length}/${expected(0).length} connected=${a.client.connected}, manager ${m.received.length}/${expected(1).length} connected=${m.client.connected})`, 10_000);
+    await waitFor(
+      () => a.received.length === expected(0).length && m.received.length === expected(1).length,
+      () =>
+        `everything after the kill (service2 ${a.received.length}/${expected(0).length} connected=${a.client.connected}, manager ${m.received.length}/${expected(1).length} connected=${m.client.connected})`,
+      10_000,
+    );
     await sleep(200);
     expect(a.ids()).toEqual(expected(0));
     expect(m.ids()).toEqual(expected(1));
@@ -134,6 +156,8 @@ describe('two server nodes', () => {
     expect(until).toBeLessThan(Date.now());
     // The agents that reconnected to B are still present.
     expect(Number(await stack.redis.zscore(presenceKey, person('service2').userId))).toBeGreaterThan(Date.now());
-    console.log(`[realtime] node A killed: ${a.received.length + m.received.length} events to 2 agents across the failover, none missing`);
+    console.log(
+      `[realtime] node A killed: ${a.received.length + m.received.length} events to 2 agents across the failover, none missing`,
+    );
   }, 30_000);
 });

@@ -4,7 +4,16 @@ import { AgentClient, type AgentConnectError } from '@switchboard/client-sdk';
 import { notifyAccountChanged, notifyUserChanged } from '../../server/src/realtime/revocation.js';
 import { createStack, type TestStack } from '../support/stack.js';
 import { api } from '../support/api.js';
-import { assigned, demoEmail, eventProducer, recordingAgent, seedPeople, sleep, waitFor, type Person } from '../support/realtime.js';
+import {
+  assigned,
+  demoEmail,
+  eventProducer,
+  recordingAgent,
+  seedPeople,
+  sleep,
+  waitFor,
+  type Person,
+} from '../support/realtime.js';
 
 const REVALIDATE_MS = 2_500;
 let stack: TestStack;
@@ -12,11 +21,14 @@ let accountId: string;
 let person: (local: string) => Person;
 let producer: ReturnType<typeof eventProducer>;
 const clients: AgentClient[] = [];
-const sql = (q: string, params: unknown[] = []) => (stack.orm.em.fork()).getConnection().execute(q, params);
+const sql = (q: string, params: unknown[] = []) => stack.orm.em.fork().getConnection().execute(q, params);
 
 beforeAll(async () => {
   // Two nodes: the notice must reach sockets on the node that did not make the change.
-  stack = await createStack({ servers: 2, env: { PRESENCE_GRACE_MS: '300', SOCKET_REVALIDATE_MS: String(REVALIDATE_MS) } });
+  stack = await createStack({
+    servers: 2,
+    env: { PRESENCE_GRACE_MS: '300', SOCKET_REVALIDATE_MS: String(REVALIDATE_MS) },
+  });
   const seeded = await seedPeople(stack);
   accountId = seeded.accountId;
   person = (local) => seeded.byEmail(demoEmail(local));
@@ -51,7 +63,9 @@ describe('revocation within 5 s', () => {
     expect(r.code).toBe('unauthenticated');
     expect(r.t - t0).toBeLessThan(5_000);
     expect(a.client.socket.connected).toBe(false);
-    const again = await AgentClient.connect({ url: stack.servers[0].url, token: person('service2').token }).catch((e: unknown) => e);
+    const again = await AgentClient.connect({ url: stack.servers[0].url, token: person('service2').token }).catch(
+      (e: unknown) => e,
+    );
     expect((again as AgentConnectError).code).toBe('unauthenticated');
   });
 
@@ -103,7 +117,9 @@ describe('revocation within 5 s', () => {
     await sleep(300);
     expect(admin.revoked).toEqual([]);
     expect(admin.client.socket.connected).toBe(true);
-    const again = await AgentClient.connect({ url: stack.servers[1].url, token: person('sale1').token }).catch((e: unknown) => e);
+    const again = await AgentClient.connect({ url: stack.servers[1].url, token: person('sale1').token }).catch(
+      (e: unknown) => e,
+    );
     expect((again as AgentConnectError).code).toBe('enroll_2fa_first');
     await sql('update accounts set require2fa = false where id = ?', [accountId]);
   });

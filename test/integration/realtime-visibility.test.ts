@@ -3,7 +3,16 @@ import { randomUUID } from 'node:crypto';
 import { type AgentClient, memoryCursorStore } from '@switchboard/client-sdk';
 import { seesAllConversations } from '../../server/src/core/permissions.js';
 import { createStack, type TestStack } from '../support/stack.js';
-import { eventProducer, recordingAgent, seedPeople, sleep, summary, waitFor, type NewEvent, type Person } from '../support/realtime.js';
+import {
+  eventProducer,
+  recordingAgent,
+  seedPeople,
+  sleep,
+  summary,
+  waitFor,
+  type NewEvent,
+  type Person,
+} from '../support/realtime.js';
 
 let stack: TestStack;
 let accountId: string;
@@ -32,16 +41,48 @@ function randomEvent(rnd: () => number): NewEvent {
   const previous = rnd() < 0.4 ? pick() : null;
   const owner = rnd() < 0.3 ? sales[Math.floor(rnd() * sales.length)] : null;
   const conversation = summary(accountId, { assigneeId: assignee.userId, contactOwnerId: owner?.userId ?? null });
-  const audienceUserIds = [...new Set([assignee.userId, previous?.userId, owner?.userId].filter((x): x is string => !!x))];
+  const audienceUserIds = [
+    ...new Set([assignee.userId, previous?.userId, owner?.userId].filter((x): x is string => !!x)),
+  ];
   // A few events are for their audience only (e.g. a private note's notification): 'all' roles not included.
   const audienceAll = rnd() < 0.9;
   const base = { accountId, conversationId: conversation.id, audienceUserIds, audienceAll };
   const kind = Math.floor(rnd() * 3);
-  if (kind === 0) return { ...base, type: 'conversation.assigned', payload: { conversation, assigneeId: assignee.userId, previousAssigneeId: previous?.userId ?? null, reason: 'auto', actorUserId: null } };
-  if (kind === 1) return { ...base, type: 'conversation.transferred', payload: { conversation, fromUserId: previous?.userId ?? null, toUserId: assignee.userId, toTeamId: null, actorUserId: previous?.userId ?? null } };
+  if (kind === 0)
+    return {
+      ...base,
+      type: 'conversation.assigned',
+      payload: {
+        conversation,
+        assigneeId: assignee.userId,
+        previousAssigneeId: previous?.userId ?? null,
+        reason: 'auto',
+        actorUserId: null,
+      },
+    };
+  if (kind === 1)
+    return {
+      ...base,
+      type: 'conversation.transferred',
+      payload: {
+        conversation,
+        fromUserId: previous?.userId ?? null,
+        toUserId: assignee.userId,
+        toTeamId: null,
+        actorUserId: previous?.userId ?? null,
+      },
+    };
   // A message concerns the current assignee and the contact owner, not a previous assignee.
   const current = [...new Set([assignee.userId, owner?.userId].filter((x): x is string => !!x))];
-  return { ...base, audienceUserIds: current, type: 'message.created', payload: { conversation, message: { id: randomUUID(), direction: 'inbound', body: 'hi', createdAt: new Date().toISOString() } } };
+  return {
+    ...base,
+    audienceUserIds: current,
+    type: 'message.created',
+    payload: {
+      conversation,
+      message: { id: randomUUID(), direction: 'inbound', body: 'hi', createdAt: new Date().toISOString() },
+    },
+  };
 }
 
 describe('visibility', () => {
@@ -52,12 +93,13 @@ describe('visibility', () => {
     clients.push(...live.map((l) => l.client));
     const ephemeral = people.map(() => [] as string[]);
     live.forEach((l, i) => {
-      for (const ev of ['agent.capacity', 'agent.load', 'agent.presence', 'queue.counts'] as const) l.client.on(ev, () => void ephemeral[i].push(ev));
+      for (const ev of ['agent.capacity', 'agent.load', 'agent.presence', 'queue.counts'] as const)
+        l.client.on(ev, () => void ephemeral[i].push(ev));
     });
 
     // Seeded, so a failure replays with the same workload.
     let state = 42;
-    const random = () => ((state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const random = () => (state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const committed: NewEvent[] = [];
     const ids: string[] = [];
     for (let i = 0; i < 60; i++) {
@@ -71,19 +113,27 @@ describe('visibility', () => {
     // Real counts, from the database: only the roles that see every conversation may receive them.
     producer.publisher.queueChanged(accountId);
 
-    const expectedFor = (p: Person) => ids.filter((_id, i) => {
-      const e = committed[i];
-      return (e.audienceAll && seesAllConversations(p.role)) || e.audienceUserIds.includes(p.userId);
-    });
+    const expectedFor = (p: Person) =>
+      ids.filter((_id, i) => {
+        const e = committed[i];
+        return (e.audienceAll && seesAllConversations(p.role)) || e.audienceUserIds.includes(p.userId);
+      });
     for (const [i, p] of people.entries()) {
       await waitFor(() => live[i].received.length >= expectedFor(p).length, `${p.email}'s events`);
     }
     await sleep(300);
     for (const [i, p] of people.entries()) {
       expect(live[i].ids(), p.email).toEqual(expectedFor(p));
-      if (p.role === 'sale') expect(live[i].received.every((e) => JSON.stringify(e.payload).includes(p.userId)), p.email).toBe(true);
+      if (p.role === 'sale')
+        expect(
+          live[i].received.every((e) => JSON.stringify(e.payload).includes(p.userId)),
+          p.email,
+        ).toBe(true);
       const admin = p.role === 'admin';
-      expect(ephemeral[i].some((e) => e.startsWith('agent.')), `${p.email} admin events`).toBe(admin);
+      expect(
+        ephemeral[i].some((e) => e.startsWith('agent.')),
+        `${p.email} admin events`,
+      ).toBe(admin);
       expect(ephemeral[i].includes('queue.counts'), `${p.email} queue counts`).toBe(seesAllConversations(p.role));
     }
 
@@ -95,6 +145,8 @@ describe('visibility', () => {
       expect(r.ids(), `${p.email} replay`).toEqual(expectedFor(p));
       r.client.close();
     }
-    console.log(`[realtime] visibility: ${ids.length} events, ${people.length} users, per-user counts ${people.map((p) => `${p.role}:${expectedFor(p).length}`).join(' ')}`);
+    console.log(
+      `[realtime] visibility: ${ids.length} events, ${people.length} users, per-user counts ${people.map((p) => `${p.role}:${expectedFor(p).length}`).join(' ')}`,
+    );
   });
 });

@@ -28,16 +28,26 @@ describe('automatic routing (one batch)', () => {
     const acc = await fx.account();
     const [t1, t2] = await fx.teams(acc.id, 2);
     const [a, b, away, pending, other] = await fx.users(acc.id, [
-      { capacity: 2, teams: [t1] }, { capacity: 1, teams: [t1] }, { capacity: 5, teams: [t1] },
-      { capacity: 5, teams: [t1], status: 'pending' }, { capacity: 5, teams: [t2] },
+      { capacity: 2, teams: [t1] },
+      { capacity: 1, teams: [t1] },
+      { capacity: 5, teams: [t1] },
+      { capacity: 5, teams: [t1], status: 'pending' },
+      { capacity: 5, teams: [t2] },
     ]);
     await online(acc.id, [a, b, pending, other]);
     const convs = await fx.conversations(acc.id, acc.channelId, [
-      { teamId: t1 }, { teamId: t1, priority: 5 }, { teamId: t1 }, { teamId: t1 }, { teamId: t2 },
+      { teamId: t1 },
+      { teamId: t1, priority: 5 },
+      { teamId: t1 },
+      { teamId: t1 },
+      { teamId: t2 },
     ]);
     const assigned = await routing.router.routeAccount(acc.id);
     expect(assigned).toBe(4);
-    const rows = await sql<{ id: string; status: string; assignee_id: string | null }>(`select id, status, assignee_id from conversations where account_id = ?`, [acc.id]);
+    const rows = await sql<{ id: string; status: string; assignee_id: string | null }>(
+      `select id, status, assignee_id from conversations where account_id = ?`,
+      [acc.id],
+    );
     const byId = new Map(rows.map((r) => [r.id, r]));
     // Priority 5 first, then the two oldest of team 1; the youngest of team 1 waits.
     expect(byId.get(convs[1])!.status).toBe('assigned');
@@ -48,7 +58,10 @@ describe('automatic routing (one batch)', () => {
     const inv = await checkInvariants(em(), acc.id);
     expect(inv).toEqual({ ledgerMismatch: [], overCapacity: [], badStatus: [], ineligible: [] });
 
-    const [stored] = await sql<{ explanation: unknown; kind: string }>(`select explanation, kind from assignment_events where conversation_id = ?`, [convs[1]]);
+    const [stored] = await sql<{ explanation: unknown; kind: string }>(
+      `select explanation, kind from assignment_events where conversation_id = ?`,
+      [convs[1]],
+    );
     expect(stored.kind).toBe('auto');
     const [event] = await explainEvents(em(), acc.id, [{ ...stored, conversationId: convs[1] }]);
     const explanation = event.explanation as Explanation & ReplayedExplanation;
@@ -57,7 +70,10 @@ describe('automatic routing (one batch)', () => {
     expect(reasonFor(explanation, other)).toBe('not_in_team');
     expect(explanation.record.excluded.not_in_team).toBe(1);
     expect(reasonFor(explanation, a) === 'chosen' || reasonFor(explanation, b) === 'chosen').toBe(true);
-    const rt = await sql(`select type, audience_user_ids, payload from realtime_events where account_id = ? order by id`, [acc.id]);
+    const rt = await sql(
+      `select type, audience_user_ids, payload from realtime_events where account_id = ? order by id`,
+      [acc.id],
+    );
     expect(rt).toHaveLength(4);
     expect(rt[0].type).toBe('conversation.assigned');
   });
@@ -75,7 +91,12 @@ describe('automatic routing (one batch)', () => {
     expect(row.status).toBe('assigned');
     const [row2] = await sql(`select status from conversations where id = ?`, [second]);
     expect(row2.status).toBe('unassigned');
-    expect(await checkInvariants(em(), acc.id)).toEqual({ ledgerMismatch: [], overCapacity: [], badStatus: [], ineligible: [] });
+    expect(await checkInvariants(em(), acc.id)).toEqual({
+      ledgerMismatch: [],
+      overCapacity: [],
+      badStatus: [],
+      ineligible: [],
+    });
   });
 });
 
@@ -84,20 +105,35 @@ describe('manual actions', () => {
     const acc = await fx.account();
     const [t1, t2] = await fx.teams(acc.id, 2);
     const [admin, sale, svc] = await fx.users(acc.id, [
-      { role: 'admin', capacity: 1, teams: [t1, t2] }, { role: 'sale', capacity: 1, teams: [t1] }, { role: 'service', capacity: 1, teams: [t2] },
+      { role: 'admin', capacity: 1, teams: [t1, t2] },
+      { role: 'sale', capacity: 1, teams: [t1] },
+      { role: 'service', capacity: 1, teams: [t2] },
     ]);
-    const [c1, c2, c3] = await fx.conversations(acc.id, acc.channelId, [{ teamId: t1, ownerId: sale }, { teamId: t1, ownerId: sale }, { teamId: t1 }]);
+    const [c1, c2, c3] = await fx.conversations(acc.id, acc.channelId, [
+      { teamId: t1, ownerId: sale },
+      { teamId: t1, ownerId: sale },
+      { teamId: t1 },
+    ]);
     const A = { userId: admin, accountId: acc.id, role: 'admin' as const, name: 'Admin' };
     const S = { userId: sale, accountId: acc.id, role: 'sale' as const, name: 'Sale' };
     const V = { userId: svc, accountId: acc.id, role: 'service' as const, name: 'Svc' };
     await routing.actions.pick(S, c1);
-    await expect(routing.actions.pick(S, c2)).rejects.toMatchObject({ code: 'conflict', details: { reason: 'at_capacity' } });
+    await expect(routing.actions.pick(S, c2)).rejects.toMatchObject({
+      code: 'conflict',
+      details: { reason: 'at_capacity' },
+    });
     await expect(routing.actions.pick(S, c3)).rejects.toMatchObject({ code: 'not_found' }); // a Sale user cannot see it
-    await expect(routing.actions.pick(V, c3)).rejects.toMatchObject({ code: 'conflict', details: { reason: 'not_in_team' } });
+    await expect(routing.actions.pick(V, c3)).rejects.toMatchObject({
+      code: 'conflict',
+      details: { reason: 'not_in_team' },
+    });
     await expect(routing.actions.assign(S, c2, sale)).rejects.toMatchObject({ code: 'forbidden' });
     await expect(routing.actions.assign(A, c2, sale)).rejects.toMatchObject({ code: 'conflict' });
     await routing.actions.assign(A, c2, sale, { capacityOverride: true });
-    const [ev] = await sql(`select capacity_override from assignment_events where conversation_id = ? and kind = 'assign'`, [c2]);
+    const [ev] = await sql(
+      `select capacity_override from assignment_events where conversation_id = ? and kind = 'assign'`,
+      [c2],
+    );
     expect(ev.capacity_override).toBe(true);
     await routing.actions.transfer(S, c1, { toTeamId: t2 });
     await expect(routing.actions.transfer(A, c1, { toUserId: svc })).rejects.toMatchObject({ code: 'conflict' }); // now unassigned
@@ -115,15 +151,26 @@ describe('manual actions', () => {
     expect(inv.ineligible).toEqual([]);
     const types = await sql(`select type from realtime_events where account_id = ? order by id`, [acc.id]);
     expect(types.map((t) => t.type)).toEqual([
-      'conversation.assigned', 'conversation.assigned', 'conversation.transferred', 'conversation.assigned',
-      'conversation.transferred', 'conversation.transferred', 'conversation.unassigned', 'conversation.resolved', 'conversation.reopened',
+      'conversation.assigned',
+      'conversation.assigned',
+      'conversation.transferred',
+      'conversation.assigned',
+      'conversation.transferred',
+      'conversation.transferred',
+      'conversation.unassigned',
+      'conversation.resolved',
+      'conversation.reopened',
     ]);
   });
 });
 
 describe('inbound webhook', () => {
   const post = (key: string, body: unknown) =>
-    fetch(`${stack.url}/v1/inbound/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify(body) });
+    fetch(`${stack.url}/v1/inbound/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': key },
+      body: JSON.stringify(body),
+    });
 
   it('rejects a missing key and a bad body with field messages', async () => {
     const acc = await fx.account();
@@ -131,7 +178,9 @@ describe('inbound webhook', () => {
     const res = await post(acc.apiKey, { channel: {}, contact: { phone: 'abc' } });
     expect(res.status).toBe(400);
     const body = (await res.json()) as any;
-    expect(body.error.details.fields.map((f: any) => f.field)).toEqual(expect.arrayContaining(['body.contact.phone', 'body.text', 'body.providerMessageId']));
+    expect(body.error.details.fields.map((f: any) => f.field)).toEqual(
+      expect.arrayContaining(['body.contact.phone', 'body.text', 'body.providerMessageId']),
+    );
   });
 
   it('20 concurrent posts of one message → one message, one conversation, one assignment', async () => {
@@ -139,14 +188,28 @@ describe('inbound webhook', () => {
     const acc = await fx.account();
     const [agentId] = await fx.users(acc.id, [{ capacity: 3 }]);
     await online(acc.id, [agentId]);
-    const msg = { channel: { phone: acc.channelPhone }, contact: { phone: '+33 6 12 34 56 78', name: 'Zoé' }, text: 'Bonjour', providerMessageId: 'wamid.1' };
+    const msg = {
+      channel: { phone: acc.channelPhone },
+      contact: { phone: '+33 6 12 34 56 78', name: 'Zoé' },
+      text: 'Bonjour',
+      providerMessageId: 'wamid.1',
+    };
     const results = await Promise.all(Array.from({ length: 20 }, () => post(acc.apiKey, msg)));
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 200)).toHaveLength(19);
-    await expect.poll(async () => (await sql(`select count(*)::int as n from assignment_events where account_id = ?`, [acc.id]))[0].n, { timeout: 5000 }).toBe(1);
+    await expect
+      .poll(
+        async () => (await sql(`select count(*)::int as n from assignment_events where account_id = ?`, [acc.id]))[0].n,
+        { timeout: 5000 },
+      )
+      .toBe(1);
     expect((await sql(`select count(*)::int as n from messages where account_id = ?`, [acc.id]))[0].n).toBe(1);
-    expect((await sql(`select count(*)::int as n from conversations where account_id = ? and status = 'assigned'`, [acc.id]))[0].n).toBe(1);
+    expect(
+      (
+        await sql(`select count(*)::int as n from conversations where account_id = ? and status = 'assigned'`, [acc.id])
+      )[0].n,
+    ).toBe(1);
     // A second message from the same contact joins the ongoing conversation.
     const again = await post(acc.apiKey, { ...msg, providerMessageId: 'wamid.2' });
     expect(again.status).toBe(201);

@@ -5,7 +5,12 @@ import { seedAccount, type SeededAccount } from '../support/accounts.js';
 import type { AuthContext } from '../../server/src/modules/auth/auth.context.js';
 import type { AdminEffects, OnRoutingNeeded, RoutingReason } from '../../server/src/modules/users/routing-hook.js';
 import type { StoredRealtimeEvent } from '../../server/src/realtime/event-log.js';
-import { removeUser, setCapacity, transferOwnership, updateUser } from '../../server/src/modules/users/users.service.js';
+import {
+  removeUser,
+  setCapacity,
+  transferOwnership,
+  updateUser,
+} from '../../server/src/modules/users/users.service.js';
 import { createTeam, deleteTeam, setTeamMembers } from '../../server/src/modules/teams/teams.service.js';
 
 let stack: TestStack;
@@ -16,7 +21,17 @@ beforeAll(async () => {
   stack = await createStack({ servers: 0 });
   acct = await seedAccount(stack.orm.em.fork(), 'Hooks');
   const o = acct.owner;
-  auth = { sessionId: randomUUID(), userId: o.id, accountId: acct.id, role: 'admin', email: o.email, name: o.name, isOwner: true, totpEnabled: false, enrollmentRequired: false };
+  auth = {
+    sessionId: randomUUID(),
+    userId: o.id,
+    accountId: acct.id,
+    role: 'admin',
+    email: o.email,
+    name: o.name,
+    isOwner: true,
+    totpEnabled: false,
+    enrollmentRequired: false,
+  };
 });
 afterAll(() => stack?.close());
 
@@ -41,11 +56,22 @@ function recorder(probe: () => Promise<unknown>) {
 async function assignedConversation(userId: string): Promise<string> {
   const db = stack.orm.em.fork();
   const [channel, contact, conversation] = [randomUUID(), randomUUID(), randomUUID()];
-  await db.execute(`insert into channels (id, account_id, name, phone_number, created_at) values (?, ?, 'WA', '+1555', now())`, [channel, acct.id], 'run');
-  await db.execute(`insert into contacts (id, account_id, phone_number, name, created_at) values (?, ?, '+4400', 'C', now())`, [contact, acct.id], 'run');
+  await db.execute(
+    `insert into channels (id, account_id, name, phone_number, created_at) values (?, ?, 'WA', '+1555', now())`,
+    [channel, acct.id],
+    'run',
+  );
+  await db.execute(
+    `insert into contacts (id, account_id, phone_number, name, created_at) values (?, ?, '+4400', 'C', now())`,
+    [contact, acct.id],
+    'run',
+  );
   await db.execute(
     `insert into conversations (id, account_id, channel_id, contact_id, status, assignee_id, queued_at, assigned_at, last_message_at, created_at)
-     values (?, ?, ?, ?, 'assigned', ?, now(), now(), now(), now())`, [conversation, acct.id, channel, contact, userId], 'run');
+     values (?, ?, ?, ?, 'assigned', ?, now(), now(), now(), now())`,
+    [conversation, acct.id, channel, contact, userId],
+    'run',
+  );
   await db.execute(`update agent_loads set ongoing = 1 where user_id = ?`, [userId], 'run');
   return conversation;
 }
@@ -91,10 +117,21 @@ describe('admin changes ask routing to look, after commit', () => {
     expect(r.calls).toEqual([{ reason: 'user_removed', seen: { n: 0 } }]);
     expect(r.changed).toEqual([[id]]);
     expect(r.published).toHaveLength(1);
-    const [logged] = await stack.orm.em.fork().execute(`select id::text as id from realtime_events where conversation_id = ?`, [conversationId]);
+    const [logged] = await stack.orm.em
+      .fork()
+      .execute(`select id::text as id from realtime_events where conversation_id = ?`, [conversationId]);
     expect(r.published[0]).toMatchObject({
-      id: logged.id, accountId: acct.id, type: 'conversation.unassigned', conversationId, audienceAll: true,
-      payload: { previousAssigneeId: id, reason: 'requeue', actorUserId: acct.owner.id, conversation: { id: conversationId, status: 'unassigned', assigneeId: null } },
+      id: logged.id,
+      accountId: acct.id,
+      type: 'conversation.unassigned',
+      conversationId,
+      audienceAll: true,
+      payload: {
+        previousAssigneeId: id,
+        reason: 'requeue',
+        actorUserId: acct.owner.id,
+        conversation: { id: conversationId, status: 'unassigned', assigneeId: null },
+      },
     });
     expect(r.published[0].audienceUserIds).toContain(id);
   });
@@ -105,7 +142,12 @@ describe('admin changes ask routing to look, after commit', () => {
     await transferOwnership(em(), auth, target, r.deps);
     expect(r.calls).toEqual([{ reason: 'role_changed', seen: { owner_id: target } }]);
     expect(r.changed).toEqual([[target]]);
-    await transferOwnership(em(), { ...auth, userId: target, isOwner: true }, acct.owner.id, recorder(async () => null).deps);
+    await transferOwnership(
+      em(),
+      { ...auth, userId: target, isOwner: true },
+      acct.owner.id,
+      recorder(async () => null).deps,
+    );
   });
 
   it('a failed change asks nothing', async () => {

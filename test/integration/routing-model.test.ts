@@ -52,12 +52,19 @@ async function settle() {
     const c = await routing.queue.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
     return Object.values(c).every((n) => n === 0);
   };
-  await waitFor(async () => (await idle()) && (await new Promise((r) => setTimeout(r, 15))) === undefined && (await idle()), 10_000, 10);
+  await waitFor(
+    async () => (await idle()) && (await new Promise((r) => setTimeout(r, 15))) === undefined && (await idle()),
+    10_000,
+    10,
+  );
 }
 
 type Loads = Map<string, { ongoing: number; capacity: number | null }>;
 async function loads(w: World): Promise<Loads> {
-  const rows = await sql(`select u.id, u.capacity, l.ongoing from users u join agent_loads l on l.user_id = u.id where u.account_id = ?`, [w.accountId]);
+  const rows = await sql(
+    `select u.id, u.capacity, l.ongoing from users u join agent_loads l on l.user_id = u.id where u.account_id = ?`,
+    [w.accountId],
+  );
   return new Map(rows.map((r) => [r.id, { ongoing: r.ongoing, capacity: r.capacity }]));
 }
 
@@ -73,14 +80,18 @@ async function checkAll(w: World, before: Loads, stepStart: Date, label: string)
   // I1: whoever gained a conversation this step is within capacity (unless a recorded override).
   for (const [id, a] of after) {
     const b = before.get(id);
-    if (b && a.ongoing > b.ongoing && a.capacity !== null && !w.overrideUsed.has(id)) expect(a.ongoing, `${label}: ${id} over capacity`).toBeLessThanOrEqual(a.capacity);
+    if (b && a.ongoing > b.ongoing && a.capacity !== null && !w.overrideUsed.has(id))
+      expect(a.ongoing, `${label}: ${id} over capacity`).toBeLessThanOrEqual(a.capacity);
   }
   expect(await capacityViolations(em())).toEqual([]);
   const inv = await checkInvariants(em(), w.accountId);
   expect(inv.ledgerMismatch, label).toEqual([]);
   expect(inv.badStatus, label).toEqual([]);
   // I2: nothing lost: every accepted message has its conversation.
-  const [{ n }] = await sql(`select count(*)::int as n from messages m join conversations c on c.id = m.conversation_id where m.account_id = ?`, [w.accountId]);
+  const [{ n }] = await sql(
+    `select count(*)::int as n from messages m join conversations c on c.id = m.conversation_id where m.account_id = ?`,
+    [w.accountId],
+  );
   expect(n, label).toBe(w.messages);
   // I3: assignments made in this step went to active members of the conversation's team.
   const ineligible = await sql(
@@ -112,7 +123,11 @@ type Cmd = fc.AsyncCommand<{ n: number }, World>;
 const pickFrom = <T>(xs: T[], i: number) => xs[i % xs.length];
 
 class NewConversation implements Cmd {
-  constructor(readonly team: number | null, readonly priority: number, readonly owner: number | null) {}
+  constructor(
+    readonly team: number | null,
+    readonly priority: number,
+    readonly owner: number | null,
+  ) {}
   check = () => true;
   async run(_m: { n: number }, w: World) {
     const before = await loads(w);
@@ -120,13 +135,21 @@ class NewConversation implements Cmd {
     const phone = `+4${Math.floor(Math.random() * 1e12)}`;
     const ownerId = this.owner === null ? null : pickFrom(w.agents, this.owner);
     if (ownerId && w.alive.has(ownerId)) {
-      await sql(`insert into contacts (id, account_id, phone_number, name, owner_id, created_at) values (?, ?, ?, 'owned', ?, now())`, [randomUUID(), w.accountId, phone, ownerId]);
+      await sql(
+        `insert into contacts (id, account_id, phone_number, name, owner_id, created_at) values (?, ?, ?, 'owned', ?, now())`,
+        [randomUUID(), w.accountId, phone, ownerId],
+      );
     }
     const res = await fetch(`${stack.url}/v1/inbound/messages`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': w.apiKey },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': w.apiKey },
       body: JSON.stringify({
-        channel: { phone: w.channelPhone }, contact: { phone, name: 'c' }, text: 'hi', providerMessageId: randomUUID(),
-        priority: this.priority, ...(this.team === null ? {} : { teamId: pickFrom(w.teams, this.team) }),
+        channel: { phone: w.channelPhone },
+        contact: { phone, name: 'c' },
+        text: 'hi',
+        providerMessageId: randomUUID(),
+        priority: this.priority,
+        ...(this.team === null ? {} : { teamId: pickFrom(w.teams, this.team) }),
       }),
     });
     expect(res.status).toBe(201);
@@ -137,7 +160,10 @@ class NewConversation implements Cmd {
 }
 
 class Presence implements Cmd {
-  constructor(readonly agent: number, readonly state: 'online' | 'offline' | 'paused' | 'unpaused') {}
+  constructor(
+    readonly agent: number,
+    readonly state: 'online' | 'offline' | 'paused' | 'unpaused',
+  ) {}
   check = () => true;
   async run(_m: { n: number }, w: World) {
     const id = pickFrom(w.agents, this.agent);
@@ -155,21 +181,29 @@ class Presence implements Cmd {
 }
 
 class Capacity implements Cmd {
-  constructor(readonly agent: number, readonly capacity: number | null) {}
+  constructor(
+    readonly agent: number,
+    readonly capacity: number | null,
+  ) {}
   check = () => true;
   async run(_m: { n: number }, w: World) {
     const id = pickFrom(w.agents, this.agent);
     if (!w.alive.has(id)) return;
     const before = await loads(w);
     const start = new Date();
-    await setCapacity(em(), w.admin, id, this.capacity, { onRoutingNeeded: (a, r) => routing.queue.requestRouting(a, r) });
+    await setCapacity(em(), w.admin, id, this.capacity, {
+      onRoutingNeeded: (a, r) => routing.queue.requestRouting(a, r),
+    });
     await checkAll(w, before, start, this.toString());
   }
   toString = () => `capacity(${this.agent}, ${this.capacity})`;
 }
 
 class Teams implements Cmd {
-  constructor(readonly agent: number, readonly teams: number[]) {}
+  constructor(
+    readonly agent: number,
+    readonly teams: number[],
+  ) {}
   check = () => true;
   async run(_m: { n: number }, w: World) {
     const id = pickFrom(w.agents, this.agent);
@@ -185,10 +219,17 @@ class Teams implements Cmd {
 
 /** Resolve, assign (with or without override), transfer to an agent or a team, unassign, reopen. */
 class Manual implements Cmd {
-  constructor(readonly action: 'resolve' | 'assign' | 'override' | 'transfer_agent' | 'transfer_team' | 'unassign' | 'reopen', readonly conv: number, readonly target: number) {}
+  constructor(
+    readonly action: 'resolve' | 'assign' | 'override' | 'transfer_agent' | 'transfer_team' | 'unassign' | 'reopen',
+    readonly conv: number,
+    readonly target: number,
+  ) {}
   check = () => true;
   async run(_m: { n: number }, w: World) {
-    const convs = await sql<{ id: string }>(`select id from conversations where account_id = ? order by created_at, id`, [w.accountId]);
+    const convs = await sql<{ id: string }>(
+      `select id from conversations where account_id = ? order by created_at, id`,
+      [w.accountId],
+    );
     if (!convs.length) return;
     const before = await loads(w);
     const start = new Date();
@@ -198,17 +239,23 @@ class Manual implements Cmd {
     const a = routing.actions;
     const attempt = async () => {
       switch (this.action) {
-        case 'resolve': return a.resolve(w.actor, c);
-        case 'assign': return a.assign(w.actor, c, agent);
+        case 'resolve':
+          return a.resolve(w.actor, c);
+        case 'assign':
+          return a.assign(w.actor, c, agent);
         case 'override': {
           const r = await a.assign(w.actor, c, agent, { capacityOverride: true });
           w.overrideUsed.add(agent);
           return r;
         }
-        case 'transfer_agent': return a.transfer(w.actor, c, { toUserId: agent });
-        case 'transfer_team': return a.transfer(w.actor, c, { toTeamId: team });
-        case 'unassign': return a.unassign(w.actor, c);
-        case 'reopen': return a.reopen(w.actor, c);
+        case 'transfer_agent':
+          return a.transfer(w.actor, c, { toUserId: agent });
+        case 'transfer_team':
+          return a.transfer(w.actor, c, { toTeamId: team });
+        case 'unassign':
+          return a.unassign(w.actor, c);
+        case 'reopen':
+          return a.reopen(w.actor, c);
       }
     };
     await attempt().catch((e) => {
@@ -238,29 +285,71 @@ class RemoveUser implements Cmd {
 
 const idx = fc.nat({ max: 7 });
 const commands = [
-  fc.tuple(fc.option(idx, { nil: null }), fc.nat({ max: 3 }), fc.option(idx, { freq: 4, nil: null })).map(([t, p, o]) => new NewConversation(t, p, o)),
-  fc.tuple(idx, fc.constantFrom('online' as const, 'offline' as const, 'paused' as const, 'unpaused' as const)).map(([a, s]) => new Presence(a, s)),
+  fc
+    .tuple(fc.option(idx, { nil: null }), fc.nat({ max: 3 }), fc.option(idx, { freq: 4, nil: null }))
+    .map(([t, p, o]) => new NewConversation(t, p, o)),
+  fc
+    .tuple(idx, fc.constantFrom('online' as const, 'offline' as const, 'paused' as const, 'unpaused' as const))
+    .map(([a, s]) => new Presence(a, s)),
   fc.tuple(idx, fc.constantFrom<number | null>(0, 1, 2, 3, null)).map(([a, c]) => new Capacity(a, c)),
   fc.tuple(idx, fc.array(idx, { maxLength: 2 })).map(([a, t]) => new Teams(a, t)),
-  fc.tuple(fc.constantFrom('resolve' as const, 'assign' as const, 'override' as const, 'transfer_agent' as const, 'transfer_team' as const, 'unassign' as const, 'reopen' as const), fc.nat({ max: 30 }), idx)
+  fc
+    .tuple(
+      fc.constantFrom(
+        'resolve' as const,
+        'assign' as const,
+        'override' as const,
+        'transfer_agent' as const,
+        'transfer_team' as const,
+        'unassign' as const,
+        'reopen' as const,
+      ),
+      fc.nat({ max: 30 }),
+      idx,
+    )
     .map(([k, c, t]) => new Manual(k, c, t)),
   idx.map((a) => new RemoveUser(a)),
 ];
 
 async function freshWorld(): Promise<World> {
   const fx = new RoutingFixtures(em);
-  const acc = await fx.account({ fallback: Math.random() < 0.5 ? 'pool' : 'wait', strategy: Math.random() < 0.5 ? 'balanced' : 'round_robin' });
+  const acc = await fx.account({
+    fallback: Math.random() < 0.5 ? 'pool' : 'wait',
+    strategy: Math.random() < 0.5 ? 'balanced' : 'round_robin',
+  });
   const teams = await fx.teams(acc.id, 3);
   const [adminId, ...agents] = await fx.users(acc.id, [
     { role: 'admin', capacity: 0 },
-    ...Array.from({ length: 6 }, (_, i) => ({ role: (['service', 'sale', 'operator'] as const)[i % 3], capacity: 1 + (i % 3), teams: [teams[i % 3]] })),
+    ...Array.from({ length: 6 }, (_, i) => ({
+      role: (['service', 'sale', 'operator'] as const)[i % 3],
+      capacity: 1 + (i % 3),
+      teams: [teams[i % 3]],
+    })),
   ]);
   await sql(`update accounts set owner_id = ? where id = ?`, [adminId, acc.id]);
   for (const a of agents.slice(0, 4)) await routing.presence.heartbeat(acc.id, a, 600_000);
-  const admin: AuthContext = { sessionId: randomUUID(), userId: adminId, accountId: acc.id, role: 'admin', email: 'admin@x.test', name: 'Admin', isOwner: true, totpEnabled: false, enrollmentRequired: false };
+  const admin: AuthContext = {
+    sessionId: randomUUID(),
+    userId: adminId,
+    accountId: acc.id,
+    role: 'admin',
+    email: 'admin@x.test',
+    name: 'Admin',
+    isOwner: true,
+    totpEnabled: false,
+    enrollmentRequired: false,
+  };
   return {
-    accountId: acc.id, apiKey: acc.apiKey, channelPhone: acc.channelPhone, admin, actor: { userId: adminId, accountId: acc.id, role: 'admin', name: 'Admin' },
-    teams, agents, alive: new Set(agents), overrideUsed: new Set(), messages: 0,
+    accountId: acc.id,
+    apiKey: acc.apiKey,
+    channelPhone: acc.channelPhone,
+    admin,
+    actor: { userId: adminId, accountId: acc.id, role: 'admin', name: 'Admin' },
+    teams,
+    agents,
+    alive: new Set(agents),
+    overrideUsed: new Set(),
+    messages: 0,
   };
 }
 
@@ -274,8 +363,14 @@ describe('routing model (fast-check commands against the real system)', () => {
       }),
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
-    const [c] = await sql(`select count(*) filter (where kind = 'auto')::int as auto, count(*)::int as total from assignment_events`);
-    console.log(`routing model: ${steps} steps checked`, JSON.stringify(Object.fromEntries(seen)), `assignment events: ${c.total} (${c.auto} automatic)`);
+    const [c] = await sql(
+      `select count(*) filter (where kind = 'auto')::int as auto, count(*)::int as total from assignment_events`,
+    );
+    console.log(
+      `routing model: ${steps} steps checked`,
+      JSON.stringify(Object.fromEntries(seen)),
+      `assignment events: ${c.total} (${c.auto} automatic)`,
+    );
     expect(c.auto).toBeGreaterThan(0);
   }, 300_000);
 });

@@ -22,18 +22,32 @@ describe('routing throughput (one process)', () => {
     const routing = routingFor(stack.servers[0].ctx);
     const acc = await fx.account();
     const teams = await fx.teams(acc.id, 10);
-    const agents = await fx.users(acc.id, Array.from({ length: 200 }, (_, i) => ({ capacity: N, teams: [teams[i % 10]] })));
+    const agents = await fx.users(
+      acc.id,
+      Array.from({ length: 200 }, (_, i) => ({ capacity: N, teams: [teams[i % 10]] })),
+    );
     for (const a of agents) await routing.presence.heartbeat(acc.id, a, 600_000);
     for (let i = 0; i < N; i += 5000) {
-      await fx.conversations(acc.id, acc.channelId, Array.from({ length: Math.min(5000, N - i) }, (_, j) => ({ teamId: teams[(i + j) % 10], priority: j % 3 })));
+      await fx.conversations(
+        acc.id,
+        acc.channelId,
+        Array.from({ length: Math.min(5000, N - i) }, (_, j) => ({ teamId: teams[(i + j) % 10], priority: j % 3 })),
+      );
     }
     const t0 = performance.now();
     const assigned = await routing.router.routeAccount(acc.id);
     const secs = (performance.now() - t0) / 1000;
     const rate = Math.round(assigned / secs);
-    console.log(`routing throughput: ${assigned} conversations in ${secs.toFixed(2)} s = ${rate}/s (batch ${stack.config.ROUTING_BATCH_SIZE})`);
+    console.log(
+      `routing throughput: ${assigned} conversations in ${secs.toFixed(2)} s = ${rate}/s (batch ${stack.config.ROUTING_BATCH_SIZE})`,
+    );
     expect(assigned).toBe(N);
-    expect(await checkInvariants(em(), acc.id)).toEqual({ ledgerMismatch: [], overCapacity: [], badStatus: [], ineligible: [] });
+    expect(await checkInvariants(em(), acc.id)).toEqual({
+      ledgerMismatch: [],
+      overCapacity: [],
+      badStatus: [],
+      ineligible: [],
+    });
     // The machine is shared with other test runs; the strict floor is asserted on demand.
     expect(rate).toBeGreaterThan(process.env.ROUTING_BENCH_STRICT ? 3000 : 500);
   }, 120_000);

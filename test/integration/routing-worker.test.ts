@@ -24,12 +24,24 @@ describe('routing worker', () => {
     const [a] = await fx.users(acc.id, [{ capacity: 1 }]);
     await routing.presence.heartbeat(acc.id, a, 60_000);
     const [c] = await fx.conversations(acc.id, acc.channelId, [{}]); // no requestRouting: the trigger is "lost"
-    expect(await waitFor(async () => (await sql(`select status from conversations where id = ?`, [c]))[0].status === 'assigned', 5000, 50)).toBe(true);
+    expect(
+      await waitFor(
+        async () => (await sql(`select status from conversations where id = ?`, [c]))[0].status === 'assigned',
+        5000,
+        50,
+      ),
+    ).toBe(true);
   });
 
   it('a bad payload fails once, without retries', async () => {
-    const job = await routing.queue.queue.add(JOBS.routeAccount, { accountId: 'not-a-uuid', reason: 'sweep' }, { attempts: 5, backoff: { type: 'fixed', delay: 10 } });
-    expect(await waitFor(async () => (await Job.fromId(routing.queue.queue, job.id!))?.failedReason !== undefined, 5000, 50)).toBe(true);
+    const job = await routing.queue.queue.add(
+      JOBS.routeAccount,
+      { accountId: 'not-a-uuid', reason: 'sweep' },
+      { attempts: 5, backoff: { type: 'fixed', delay: 10 } },
+    );
+    expect(
+      await waitFor(async () => (await Job.fromId(routing.queue.queue, job.id!))?.failedReason !== undefined, 5000, 50),
+    ).toBe(true);
     const failed = (await Job.fromId(routing.queue.queue, job.id!))!;
     expect(failed.attemptsMade).toBe(1);
     expect(failed.failedReason).toMatch(/invalid routing payload/);

@@ -25,7 +25,10 @@ afterAll(async () => {
 
 /** Rejects with the ApiError the call threw, so its status and code can be asserted. */
 async function apiError(p: Promise<unknown>): Promise<ApiError> {
-  const e = await p.then(() => new Error('expected the call to fail'), (err: unknown) => err);
+  const e = await p.then(
+    () => new Error('expected the call to fail'),
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(ApiError);
   return e as ApiError;
 }
@@ -50,8 +53,14 @@ describe('AdminClient against a running server', () => {
     // The resend rotated the token: the second email's link is the live one.
     const { token } = activationLink(await sink.waitFor(email, { after: 1 }));
     const anonymous = client();
-    expect(await anonymous.request('GET /invitations/:token', { params: { token } })).toMatchObject({ email, role: 'sale', account: { name: DEMO.accountName } });
-    const activated = await anonymous.request('POST /invitations/accept', { body: { token, name: 'Pat Sale', password: 'pat-long-password' } });
+    expect(await anonymous.request('GET /invitations/:token', { params: { token } })).toMatchObject({
+      email,
+      role: 'sale',
+      account: { name: DEMO.accountName },
+    });
+    const activated = await anonymous.request('POST /invitations/accept', {
+      body: { token, name: 'Pat Sale', password: 'pat-long-password' },
+    });
     expect(activated.user).toEqual({ id, email, name: 'Pat Sale' });
 
     const page = await owner.request('GET /users', { query: { status: 'active', role: 'sale', pageSize: 100 } });
@@ -64,17 +73,30 @@ describe('AdminClient against a running server', () => {
 
     const team = await owner.request('POST /teams', { body: { name: `Night ${id.slice(0, 6)}`, memberIds: [id] } });
     expect(team.members.map((m) => m.id)).toEqual([id]);
-    const renamed = await owner.request('PATCH /teams/:id', { params: { id: team.id }, body: { name: `Late ${id.slice(0, 6)}` } });
+    const renamed = await owner.request('PATCH /teams/:id', {
+      params: { id: team.id },
+      body: { name: `Late ${id.slice(0, 6)}` },
+    });
     expect((await owner.request('GET /teams')).items.map((t) => t.name)).toContain(renamed.name);
     const updated = await owner.request('PATCH /users/:id', { params: { id }, body: { teamIds: [] } });
     expect(updated.teams).toEqual([]);
 
     const audit = await owner.request('GET /audit', { query: { targetId: id, limit: 20 } });
     expect(audit.items.map((e) => e.action)).toEqual(
-      expect.arrayContaining(['user.invited', 'user.invitation_resent', 'user.activated', 'user.capacity_changed', 'user.teams_changed']),
+      expect.arrayContaining([
+        'user.invited',
+        'user.invitation_resent',
+        'user.activated',
+        'user.capacity_changed',
+        'user.teams_changed',
+      ]),
     );
     const capacityEvent = audit.items.find((e) => e.action === 'user.capacity_changed')!;
-    expect(capacityEvent).toMatchObject({ actor: { name: 'Olivia Owner' }, before: { capacity: 2 }, after: { capacity: 7 } });
+    expect(capacityEvent).toMatchObject({
+      actor: { name: 'Olivia Owner' },
+      before: { capacity: 2 },
+      after: { capacity: 7 },
+    });
     const teamAudit = await owner.request('GET /audit', { query: { action: 'team.created', targetId: team.id } });
     expect(teamAudit.items).toHaveLength(1);
 
@@ -94,7 +116,9 @@ describe('AdminClient against a running server', () => {
     const duplicate = await apiError(owner.request('POST /teams', { body: { name: 'support' } }));
     expect([duplicate.status, duplicate.code]).toEqual([409, 'conflict']);
 
-    const invalid = await apiError(owner.request('PUT /users/:id/capacity', { params: { id: (await owner.me()).user.id }, body: { capacity: -1 } }));
+    const invalid = await apiError(
+      owner.request('PUT /users/:id/capacity', { params: { id: (await owner.me()).user.id }, body: { capacity: -1 } }),
+    );
     expect([invalid.status, invalid.code]).toEqual([400, 'validation_failed']);
     expect(invalid.details).toMatchObject({ fields: [{ field: 'body.capacity' }] });
 
@@ -110,7 +134,10 @@ describe('AdminClient against a running server', () => {
     const secret = secretOf(enrollment.otpauthUri);
     const { recoveryCodes } = await agent.request('POST /me/2fa/confirm', { body: { code: await codeAt(secret) } });
     expect(recoveryCodes.length).toBeGreaterThan(0);
-    expect(await agent.request('GET /me/2fa')).toMatchObject({ enabled: true, recoveryCodesRemaining: recoveryCodes.length });
+    expect(await agent.request('GET /me/2fa')).toMatchObject({
+      enabled: true,
+      recoveryCodesRemaining: recoveryCodes.length,
+    });
 
     const next = client();
     expect((await next.signIn({ email, password: DEMO.password })).stage).toBe('mfa');
@@ -127,7 +154,12 @@ describe('AdminClient against a running server', () => {
 
   it('posts inbound messages with an API key, idempotently', async () => {
     const integration = client({ apiKey: DEMO.apiKey });
-    const body = { channel: { phone: DEMO.channelPhone }, contact: { phone: '+15550199', name: 'Cleo' }, text: 'Hi', providerMessageId: `wamid.${randomUUID()}` };
+    const body = {
+      channel: { phone: DEMO.channelPhone },
+      contact: { phone: '+15550199', name: 'Cleo' },
+      text: 'Hi',
+      providerMessageId: `wamid.${randomUUID()}`,
+    };
     const first = await integration.request('POST /v1/inbound/messages', { body });
     expect(first).toMatchObject({ duplicate: false, conversationCreated: true });
     const retry = await integration.request('POST /v1/inbound/messages', { body });
@@ -143,12 +175,20 @@ describe('AdminClient against a running server', () => {
 
     const channel = await owner.request('POST /channels', { body: { name: 'SDK line', phoneNumber: '+1 555 0177' } });
     expect(channel).toMatchObject({ phoneNumber: '+15550177', defaultTeamId: null });
-    const renamed = await owner.request('PATCH /channels/:id', { params: { id: channel.id }, body: { name: 'SDK main line' } });
+    const renamed = await owner.request('PATCH /channels/:id', {
+      params: { id: channel.id },
+      body: { name: 'SDK main line' },
+    });
     expect((await owner.request('GET /channels')).items).toContainEqual(renamed);
 
     const integration = client({ apiKey: created.key });
     const inbound = await integration.request('POST /v1/inbound/messages', {
-      body: { channel: { id: channel.id }, contact: { phone: '+15550188', name: 'Dana' }, text: 'Where is my order?', providerMessageId: `wamid.${randomUUID()}` },
+      body: {
+        channel: { id: channel.id },
+        contact: { phone: '+15550188', name: 'Dana' },
+        text: 'Where is my order?',
+        providerMessageId: `wamid.${randomUUID()}`,
+      },
     });
     const id = inbound.conversationId;
     const waiting = await owner.request('GET /conversations', { query: { unassigned: true, channelId: channel.id } });
@@ -168,50 +208,107 @@ describe('AdminClient against a running server', () => {
     expect(resolved.status).toBe('resolved');
     const again = await apiError(sam.request('POST /conversations/:id/resolve', { params: { id } }));
     expect(again.status).toBeGreaterThanOrEqual(400);
-    expect((await owner.request('GET /conversations/:id/routing', { params: { id } })).events.map((e) => e.reason)).toEqual(['assign', 'resolved']);
+    expect(
+      (await owner.request('GET /conversations/:id/routing', { params: { id } })).events.map((e) => e.reason),
+    ).toEqual(['assign', 'resolved']);
 
-    const contact = await owner.request('PUT /contacts/:id/owner', { params: { id: inbound.contactId }, body: { ownerId: samId } });
+    const contact = await owner.request('PUT /contacts/:id/owner', {
+      params: { id: inbound.contactId },
+      body: { ownerId: samId },
+    });
     expect(contact.ownerId).toBe(samId);
-    expect((await owner.request('GET /contacts', { query: { ownerId: samId } })).items.map((c) => c.id)).toEqual([inbound.contactId]);
+    expect((await owner.request('GET /contacts', { query: { ownerId: samId } })).items.map((c) => c.id)).toEqual([
+      inbound.contactId,
+    ]);
 
     const settings = await owner.request('PUT /account/routing', { body: { strategy: 'round_robin' } });
-    expect(settings).toEqual({ strategy: 'round_robin', ownerFallback: (await owner.request('GET /account/routing')).ownerFallback });
+    expect(settings).toEqual({
+      strategy: 'round_robin',
+      ownerFallback: (await owner.request('GET /account/routing')).ownerFallback,
+    });
     expect((await apiError(sam.request('GET /account/routing'))).code).toBe('forbidden');
 
     expect((await owner.request('DELETE /api-keys/:id', { params: { id: created.id } })).revokedAt).not.toBeNull();
-    const refused = await apiError(integration.request('POST /v1/inbound/messages', {
-      body: { channel: { id: channel.id }, contact: { phone: '+15550188' }, text: 'Hello?', providerMessageId: `wamid.${randomUUID()}` },
-    }));
+    const refused = await apiError(
+      integration.request('POST /v1/inbound/messages', {
+        body: {
+          channel: { id: channel.id },
+          contact: { phone: '+15550188' },
+          text: 'Hello?',
+          providerMessageId: `wamid.${randomUUID()}`,
+        },
+      }),
+    );
     expect(refused.code).toBe('unauthenticated');
   });
 
   it('covers every JSON route the server mounts', async () => {
     // Exhaustive by type: a key missing here or unknown to the SDK does not compile.
     const sdk: Record<Endpoint, true> = {
-      'GET /healthz': true, 'GET /readyz': true,
-      'POST /auth/sign-in': true, 'POST /auth/2fa/verify': true, 'POST /auth/sign-out': true, 'POST /auth/sign-out-everywhere': true, 'GET /me': true,
-      'GET /me/2fa': true, 'POST /me/2fa/enroll': true, 'POST /me/2fa/confirm': true, 'POST /me/2fa/disable': true, 'POST /me/2fa/recovery-codes': true,
-      'GET /account/security': true, 'PUT /account/security': true, 'DELETE /users/:userId/2fa': true,
-      'GET /users': true, 'GET /users/:id': true, 'PATCH /users/:id': true, 'PUT /users/:id/capacity': true, 'DELETE /users/:id': true,
-      'POST /users/:id/transfer-ownership': true, 'POST /users/:id/resend-invitation': true,
-      'POST /invitations': true, 'GET /invitations/:token': true, 'POST /invitations/accept': true,
-      'GET /teams': true, 'GET /teams/:id': true, 'POST /teams': true, 'PATCH /teams/:id': true, 'PUT /teams/:id/members': true, 'DELETE /teams/:id': true,
+      'GET /healthz': true,
+      'GET /readyz': true,
+      'POST /auth/sign-in': true,
+      'POST /auth/2fa/verify': true,
+      'POST /auth/sign-out': true,
+      'POST /auth/sign-out-everywhere': true,
+      'GET /me': true,
+      'GET /me/2fa': true,
+      'POST /me/2fa/enroll': true,
+      'POST /me/2fa/confirm': true,
+      'POST /me/2fa/disable': true,
+      'POST /me/2fa/recovery-codes': true,
+      'GET /account/security': true,
+      'PUT /account/security': true,
+      'DELETE /users/:userId/2fa': true,
+      'GET /users': true,
+      'GET /users/:id': true,
+      'PATCH /users/:id': true,
+      'PUT /users/:id/capacity': true,
+      'DELETE /users/:id': true,
+      'POST /users/:id/transfer-ownership': true,
+      'POST /users/:id/resend-invitation': true,
+      'POST /invitations': true,
+      'GET /invitations/:token': true,
+      'POST /invitations/accept': true,
+      'GET /teams': true,
+      'GET /teams/:id': true,
+      'POST /teams': true,
+      'PATCH /teams/:id': true,
+      'PUT /teams/:id/members': true,
+      'DELETE /teams/:id': true,
       'GET /audit': true,
-      'GET /conversations': true, 'GET /conversations/:id': true, 'GET /conversations/:id/routing': true,
-      'POST /conversations/:id/pick': true, 'POST /conversations/:id/assign': true, 'POST /conversations/:id/transfer': true,
-      'POST /conversations/:id/unassign': true, 'POST /conversations/:id/resolve': true, 'POST /conversations/:id/reopen': true,
-      'GET /me/availability': true, 'PUT /me/availability': true,
-      'GET /channels': true, 'POST /channels': true, 'PATCH /channels/:id': true, 'DELETE /channels/:id': true,
-      'GET /account/routing': true, 'PUT /account/routing': true,
-      'GET /contacts': true, 'GET /contacts/:id': true, 'PUT /contacts/:id/owner': true,
-      'GET /api-keys': true, 'POST /api-keys': true, 'DELETE /api-keys/:id': true,
+      'GET /conversations': true,
+      'GET /conversations/:id': true,
+      'GET /conversations/:id/routing': true,
+      'POST /conversations/:id/pick': true,
+      'POST /conversations/:id/assign': true,
+      'POST /conversations/:id/transfer': true,
+      'POST /conversations/:id/unassign': true,
+      'POST /conversations/:id/resolve': true,
+      'POST /conversations/:id/reopen': true,
+      'GET /me/availability': true,
+      'PUT /me/availability': true,
+      'GET /channels': true,
+      'POST /channels': true,
+      'PATCH /channels/:id': true,
+      'DELETE /channels/:id': true,
+      'GET /account/routing': true,
+      'PUT /account/routing': true,
+      'GET /contacts': true,
+      'GET /contacts/:id': true,
+      'PUT /contacts/:id/owner': true,
+      'GET /api-keys': true,
+      'POST /api-keys': true,
+      'DELETE /api-keys/:id': true,
       'POST /v1/inbound/messages': true,
     };
     // Not JSON APIs: Prometheus text, the HTML activation page and its script, and the API description itself.
     const notJson = new Set(['GET /metrics', 'GET /activate', 'GET /activate.js', 'GET /openapi.json']);
     const doc = await owner.raw<{ paths: Record<string, Record<string, unknown>> }>('GET', '/openapi.json');
     const mounted = Object.entries(doc.paths)
-      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{([^}]+)\}/g, ':$1')}`))
+      .flatMap(([path, ops]) =>
+        Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{([^}]+)\}/g, ':$1')}`),
+      )
       .filter((e) => !notJson.has(e));
     expect(Object.keys(sdk).sort()).toEqual(mounted.sort());
     expectTypeOf<keyof typeof sdk>().toEqualTypeOf<keyof ApiEndpoints>();
@@ -222,7 +319,10 @@ describe('AdminClient against a running server', () => {
     await adam.signIn({ email: 'admin@demo.switchboard.test', password: DEMO.password });
     const adamId = (await adam.me()).user.id;
     const ownerId = (await owner.me()).user.id;
-    expect(await owner.request('POST /users/:id/transfer-ownership', { params: { id: adamId } })).toEqual({ ownerId: adamId, previousOwnerId: ownerId });
+    expect(await owner.request('POST /users/:id/transfer-ownership', { params: { id: adamId } })).toEqual({
+      ownerId: adamId,
+      previousOwnerId: ownerId,
+    });
     const again = await apiError(owner.request('POST /users/:id/transfer-ownership', { params: { id: ownerId } }));
     expect(again.status).toBe(403);
     expect((await owner.me()).user).toMatchObject({ role: 'admin', isOwner: false });

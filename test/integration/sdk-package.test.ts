@@ -23,7 +23,15 @@ describe('@switchboard/client-sdk as a package', () => {
     await writeFile(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
     await run(
       'npm',
-      ['install', '--prefer-offline', '--no-audit', '--no-fund', `./${tarball}`, 'socket.io-client@4.8.4', 'typescript@5.9.3'],
+      [
+        'install',
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        `./${tarball}`,
+        'socket.io-client@4.8.4',
+        'typescript@5.9.3',
+      ],
       { cwd: scratch, timeout: 150_000 },
     );
 
@@ -55,7 +63,14 @@ describe('@switchboard/client-sdk as a package', () => {
     await writeFile(
       join(scratch, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, lib: ['ES2022', 'DOM'], types: [] },
+        compilerOptions: {
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noEmit: true,
+          lib: ['ES2022', 'DOM'],
+          types: [],
+        },
         files: ['typed.ts'],
       }),
     );

@@ -16,42 +16,54 @@ const freePort = () =>
     });
   });
 
-it('npm start migrates, seeds, serves /readyz, prints the demo credentials and stops cleanly on Ctrl-C', { timeout: 60_000 }, async () => {
-  const dbName = `sb_test_start_${randomBytes(4).toString('hex')}`;
-  const prefix = `sbt_${randomBytes(5).toString('hex')}`;
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', 'scripts/start.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl(dbName), REDIS_PREFIX: prefix, PORT: String(port), LOG_PRETTY: 'false', SECRETS_KEY: 'b'.repeat(64) },
-    detached: true, // its own process group, so we can send Ctrl-C's SIGINT to all of it
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (err += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  try {
-    const started = Date.now();
-    while (!out.includes('Switchboard is running') && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 200));
-    expect(out).toContain('Switchboard is running');
-    expect(out).toContain('owner@demo.switchboard.test');
-    expect(out).toContain('switchboard-demo');
-    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
-    expect(ready.status).toBe(200);
+it(
+  'npm start migrates, seeds, serves /readyz, prints the demo credentials and stops cleanly on Ctrl-C',
+  { timeout: 60_000 },
+  async () => {
+    const dbName = `sb_test_start_${randomBytes(4).toString('hex')}`;
+    const prefix = `sbt_${randomBytes(5).toString('hex')}`;
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', 'scripts/start.ts'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl(dbName),
+        REDIS_PREFIX: prefix,
+        PORT: String(port),
+        LOG_PRETTY: 'false',
+        SECRETS_KEY: 'b'.repeat(64),
+      },
+      detached: true, // its own process group, so we can send Ctrl-C's SIGINT to all of it
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const started = Date.now();
+      while (!out.includes('Switchboard is running') && Date.now() - started < 30_000)
+        await new Promise((r) => setTimeout(r, 200));
+      expect(out).toContain('Switchboard is running');
+      expect(out).toContain('owner@demo.switchboard.test');
+      expect(out).toContain('switchboard-demo');
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(200);
 
-    process.kill(-child.pid!, 'SIGINT');
-    expect(await exited).toBe(0);
-    expect(err).not.toMatch(/\n\s+at /); // no stack traces
-    expect(out).toContain('server stopped');
-    expect(out).toContain('worker stopped');
-  } finally {
-    if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
-    const admin = new pg.Client({ connectionString: databaseUrl('postgres') });
-    await admin.connect();
-    await admin.query(`drop database if exists "${dbName}" with (force)`);
-    await admin.end();
-    const redis = new Redis(TEST_REDIS_URL);
-    await deleteKeysMatching(redis, `${prefix}:*`);
-    redis.disconnect();
-  }
-});
+      process.kill(-child.pid!, 'SIGINT');
+      expect(await exited).toBe(0);
+      expect(err).not.toMatch(/\n\s+at /); // no stack traces
+      expect(out).toContain('server stopped');
+      expect(out).toContain('worker stopped');
+    } finally {
+      if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+      const admin = new pg.Client({ connectionString: databaseUrl('postgres') });
+      await admin.connect();
+      await admin.query(`drop database if exists "${dbName}" with (force)`);
+      await admin.end();
+      const redis = new Redis(TEST_REDIS_URL);
+      await deleteKeysMatching(redis, `${prefix}:*`);
+      redis.disconnect();
+    }
+  },
+);

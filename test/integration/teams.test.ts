@@ -21,7 +21,10 @@ describe('teams', () => {
     const service = acct.byRole.service;
     const created = await admin.post('/teams', { name: '  VIP desk ', memberIds: [sale.id, sale.id] });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'VIP desk', members: [{ id: sale.id, email: sale.email, role: 'sale', status: 'active' }] });
+    expect(created.body).toMatchObject({
+      name: 'VIP desk',
+      members: [{ id: sale.id, email: sale.email, role: 'sale', status: 'active' }],
+    });
     const id = created.body.id as string;
 
     const renamed = await admin.patch(`/teams/${id}`, { name: 'VIP' });
@@ -36,7 +39,12 @@ describe('teams', () => {
     expect((await admin.get(`/users/${service.id}`)).body.teams).toEqual([]);
 
     const audit = (await admin.get(`/audit?targetId=${id}`)).body.items;
-    expect(audit.map((e: { action: string }) => e.action)).toEqual(['team.deleted', 'team.members_changed', 'team.renamed', 'team.created']);
+    expect(audit.map((e: { action: string }) => e.action)).toEqual([
+      'team.deleted',
+      'team.members_changed',
+      'team.renamed',
+      'team.created',
+    ]);
     expect(audit[1].before.members).toEqual([{ id: sale.id, email: sale.email }]);
     expect(audit[1].after.members).toEqual([{ id: service.id, email: service.email }]);
     expect(audit[2]).toMatchObject({ before: { name: 'VIP desk' }, after: { name: 'VIP' } });
@@ -53,7 +61,9 @@ describe('teams', () => {
     // Renaming to the same name in another case is a rename of itself, not a clash.
     expect((await admin.patch(`/teams/${other.body.id}`, { name: 'BILLING' })).status).toBe(200);
     const name = `Night ${randomUUID().slice(0, 6)}`;
-    const burst = await Promise.all(Array.from({ length: 6 }, (_, i) => admin.post('/teams', { name: i % 2 ? name.toUpperCase() : name })));
+    const burst = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => admin.post('/teams', { name: i % 2 ? name.toUpperCase() : name })),
+    );
     expect(burst.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
     // Another account may use the same name.
     const beta = await seedAccount(stack.orm.em.fork(), 'Teams Beta');

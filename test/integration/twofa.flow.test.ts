@@ -56,8 +56,16 @@ async function code(userId: string, secret: string) {
 }
 
 beforeAll(async () => {
-  stack = await createStack({ servers: 0, env: { RATE_LIMIT_SIGNIN_PER_MIN: '1000', TWOFA_MAX_FAILURES_PER_IP: '1000' } });
-  const sink = new Writable({ write(chunk, _e, cb) { logs += chunk.toString(); cb(); } });
+  stack = await createStack({
+    servers: 0,
+    env: { RATE_LIMIT_SIGNIN_PER_MIN: '1000', TWOFA_MAX_FAILURES_PER_IP: '1000' },
+  });
+  const sink = new Writable({
+    write(chunk, _e, cb) {
+      logs += chunk.toString();
+      cb();
+    },
+  });
   const server = await startServer(stack.config, pino(loggerOptions('server', 'trace'), sink));
   stack.servers.push(server);
   url = server.url;
@@ -73,7 +81,13 @@ describe('enrollment and the second sign-in step', () => {
     expect(first.stage).toBe('full');
     const me = api(first.token);
 
-    expect((await me.get('/me/2fa')).body).toEqual({ enabled: false, pending: false, recoveryCodesRemaining: 0, accountRequires2fa: false, enrollmentRequired: false });
+    expect((await me.get('/me/2fa')).body).toEqual({
+      enabled: false,
+      pending: false,
+      recoveryCodesRemaining: 0,
+      accountRequires2fa: false,
+      enrollmentRequired: false,
+    });
     expect((await me.post('/me/2fa/confirm', { code: '123456' })).status).toBe(409);
 
     const start = await me.post('/me/2fa/enroll');
@@ -85,7 +99,10 @@ describe('enrollment and the second sign-in step', () => {
     expect((await me.get('/me/2fa')).body).toMatchObject({ enabled: false, pending: true });
 
     // Stored encrypted, and not enabled until confirmed: sign-in still needs no code.
-    const [row] = await stack.orm.em.fork().getConnection().execute(`select totp_secret_enc, totp_enabled_at from users where id = ?`, [userId]);
+    const [row] = await stack.orm.em
+      .fork()
+      .getConnection()
+      .execute(`select totp_secret_enc, totp_enabled_at from users where id = ?`, [userId]);
     expect(row.totp_secret_enc.startsWith('v1.')).toBe(true);
     expect(row.totp_secret_enc).not.toContain(secret);
     expect(row.totp_enabled_at).toBeNull();
@@ -99,7 +116,10 @@ describe('enrollment and the second sign-in step', () => {
     recoveryCodes.forEach((c) => secrets.add(c));
     expect(recoveryCodes).toHaveLength(10);
     expect(new Set(recoveryCodes).size).toBe(10);
-    const hashes = await stack.orm.em.fork().getConnection().execute<{ code_hash: string }[]>(`select code_hash from recovery_codes where user_id = ?`, [userId]);
+    const hashes = await stack.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ code_hash: string }[]>(`select code_hash from recovery_codes where user_id = ?`, [userId]);
     expect(hashes).toHaveLength(10);
     for (const h of hashes) for (const c of recoveryCodes) expect(h.code_hash).not.toContain(c.replace(/-/g, ''));
     expect((await me.get('/me')).body.user.totpEnabled).toBe(true);
@@ -114,7 +134,9 @@ describe('enrollment and the second sign-in step', () => {
     expect((await api(second.token).get('/me/2fa')).status).toBe(401);
     expect((await api().post('/auth/2fa/verify', { code: '123456' })).status).toBe(401);
     expect((await api(second.token).post('/auth/2fa/verify', { code: '12345' })).status).toBe(400);
-    expect((await api(second.token).post('/auth/2fa/verify', { code: '123456', recoveryCode: recoveryCodes[0] })).status).toBe(400);
+    expect(
+      (await api(second.token).post('/auth/2fa/verify', { code: '123456', recoveryCode: recoveryCodes[0] })).status,
+    ).toBe(400);
 
     const c = await code(userId, secret);
     const verified = await api(second.token).post('/auth/2fa/verify', { code: c });
@@ -185,16 +207,22 @@ describe('enrollment and the second sign-in step', () => {
     expect((await me.post('/me/2fa/disable', { recoveryCode: fresh[1] })).status).toBe(204);
     expect((await me.get('/me/2fa')).body).toMatchObject({ enabled: false, pending: false, recoveryCodesRemaining: 0 });
     expect((await signIn(email)).stage).toBe('full');
-    const audit = await stack.orm.em.fork().getConnection().execute<{ action: string }[]>(
-      `select action from audit_events where target_id = ? order by id`, [userId]);
+    const audit = await stack.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ action: string }[]>(`select action from audit_events where target_id = ? order by id`, [userId]);
     expect(audit.map((a) => a.action)).toEqual(['2fa_enabled', 'recovery_codes_regenerated', '2fa_disabled']);
   });
 });
 
 describe('the account switch: require 2FA for all members', () => {
   const OPEN_TO_UNENROLLED = new Set([
-    'post /auth/sign-out', 'post /auth/sign-out-everywhere', 'get /me',
-    'get /me/2fa', 'post /me/2fa/enroll', 'post /me/2fa/confirm',
+    'post /auth/sign-out',
+    'post /auth/sign-out-everywhere',
+    'get /me',
+    'get /me/2fa',
+    'post /me/2fa/enroll',
+    'post /me/2fa/confirm',
     // Takes only an mfa-stage token: any full session is refused there with 401.
     'post /auth/2fa/verify',
   ]);
@@ -203,13 +231,21 @@ describe('the account switch: require 2FA for all members', () => {
 
   function sessionRoutes() {
     const routes = apiRoutes(stack.servers[0].ctx, createMetrics('server'));
-    return routes.filter((r) => r.security === 'session').map((r) => ({ key: `${r.method} ${r.path}`, method: r.method, path: r.path.replace(/:[A-Za-z0-9_]+/g, sampleId) }));
+    return routes
+      .filter((r) => r.security === 'session')
+      .map((r) => ({
+        key: `${r.method} ${r.path}`,
+        method: r.method,
+        path: r.path.replace(/:[A-Za-z0-9_]+/g, sampleId),
+      }));
   }
 
   /** A second session of the same member, so probing a sign-out route does not end the one under test. */
   async function spareSession(userId: string) {
     const em = stack.orm.em.fork();
-    const [u] = await em.getConnection().execute<{ account_id: string }[]>(`select account_id from users where id = ?`, [userId]);
+    const [u] = await em
+      .getConnection()
+      .execute<{ account_id: string }[]>(`select account_id from users where id = ?`, [userId]);
     return (await createSession(em, { id: userId, accountId: u.account_id }, { stage: 'full', ttlHours: 1 })).token;
   }
 
@@ -230,18 +266,39 @@ describe('the account switch: require 2FA for all members', () => {
     expect(on.status).toBe(200);
     expect(on.body.require2fa).toBe(true);
     expect(on.body.membersWithout2fa).toBeGreaterThan(0);
-    const [audit] = await stack.orm.em.fork().getConnection().execute(`select * from audit_events where action = 'require_2fa_changed'`);
-    expect(audit).toMatchObject({ actor_user_id: ownerId, target_type: 'account', before: { require2fa: false }, after: { require2fa: true } });
+    const [audit] = await stack.orm.em
+      .fork()
+      .getConnection()
+      .execute(`select * from audit_events where action = 'require_2fa_changed'`);
+    expect(audit).toMatchObject({
+      actor_user_id: ownerId,
+      target_type: 'account',
+      before: { require2fa: false },
+      after: { require2fa: true },
+    });
     expect((await owner.put('/account/security', { require2fa: true })).status).toBe(200);
-    expect(await stack.orm.em.fork().getConnection().execute(`select 1 from audit_events where action = 'require_2fa_changed'`)).toHaveLength(1);
+    expect(
+      await stack.orm.em
+        .fork()
+        .getConnection()
+        .execute(`select 1 from audit_events where action = 'require_2fa_changed'`),
+    ).toHaveLength(1);
 
     // The member's session from before the switch: no new sign-in needed for the restriction to apply.
     const routes = sessionRoutes();
     expect(routes.length).toBeGreaterThan(8);
     const restricted = routes.filter((r) => !OPEN_TO_UNENROLLED.has(r.key));
     for (const r of restricted) {
-      const res = await api(memberToken).call(r.method.toUpperCase(), r.path, r.method === 'get' || r.method === 'delete' ? undefined : {});
-      expect({ route: r.key, status: res.status, code: res.body?.error?.code }).toEqual({ route: r.key, status: 403, code: 'enroll_2fa_first' });
+      const res = await api(memberToken).call(
+        r.method.toUpperCase(),
+        r.path,
+        r.method === 'get' || r.method === 'delete' ? undefined : {},
+      );
+      expect({ route: r.key, status: res.status, code: res.body?.error?.code }).toEqual({
+        route: r.key,
+        status: 403,
+        code: 'enroll_2fa_first',
+      });
       expect(res.body.error.message).toMatch(/enroll 2FA first/);
     }
     for (const r of routes.filter((x) => OPEN_TO_UNENROLLED.has(x.key))) {
@@ -251,14 +308,22 @@ describe('the account switch: require 2FA for all members', () => {
       expect({ route: r.key, code: res.body?.error?.code }).not.toEqual({ route: r.key, code: 'enroll_2fa_first' });
     }
     const meNow = await api(memberToken).get('/me');
-    expect(meNow.body).toMatchObject({ enrollmentRequired: true, account: { require2fa: true }, user: { totpEnabled: false } });
+    expect(meNow.body).toMatchObject({
+      enrollmentRequired: true,
+      account: { require2fa: true },
+      user: { totpEnabled: false },
+    });
     expect((await signIn(memberEmail)).enrollmentRequired).toBe(true);
 
     // Enrolling lifts it for the very same session.
     const { recoveryCodes } = await enrollTracked(memberToken, memberId);
     expect((await api(memberToken).get('/me')).body.enrollmentRequired).toBe(false);
     for (const r of routes.filter((x) => !SIGN_OUT.has(x.key))) {
-      const res = await api(memberToken).call(r.method.toUpperCase(), r.path, r.method === 'get' || r.method === 'delete' ? undefined : {});
+      const res = await api(memberToken).call(
+        r.method.toUpperCase(),
+        r.path,
+        r.method === 'get' || r.method === 'delete' ? undefined : {},
+      );
       expect({ route: r.key, code: res.body?.error?.code }).not.toEqual({ route: r.key, code: 'enroll_2fa_first' });
     }
     // Cannot opt out while required.
@@ -278,7 +343,12 @@ describe('the account switch: require 2FA for all members', () => {
     expect(off.body.require2fa).toBe(false);
     expect((await api(again.token).get('/me')).body.enrollmentRequired).toBe(false);
     expect((await owner.get('/account/security')).body.require2fa).toBe(false);
-    const changes = await stack.orm.em.fork().getConnection().execute<{ after: { require2fa: boolean } }[]>(`select before, after from audit_events where action = 'require_2fa_changed' order by id`);
+    const changes = await stack.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ after: { require2fa: boolean } }[]>(
+        `select before, after from audit_events where action = 'require_2fa_changed' order by id`,
+      );
     expect(changes.map((c) => c.after.require2fa)).toEqual([true, false]);
     secrets.add(await code(ownerId, ownerSecret));
   });
@@ -290,10 +360,13 @@ describe('nothing secret leaks', () => {
     expect(logs).toContain('2fa enabled');
     expect(logs).toContain('2fa code refused');
     // Timestamps and pids are digit runs that a 6-digit code could match by chance: drop them before searching.
-    const lines = logs.split('\n').filter(Boolean).map((l) => {
-      const { time: _t, pid: _p, ...rest } = JSON.parse(l);
-      return JSON.stringify(rest);
-    });
+    const lines = logs
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => {
+        const { time: _t, pid: _p, ...rest } = JSON.parse(l);
+        return JSON.stringify(rest);
+      });
     const text = lines.join('\n');
     for (const s of secrets) {
       expect(text).not.toContain(s);

@@ -21,16 +21,23 @@ afterAll(() => stack?.close());
 const node = (i: number) => stack.servers[i % stack.servers.length].url;
 
 async function mfaTokens(email: string, n: number): Promise<string[]> {
-  return Promise.all(Array.from({ length: n }, async (_, i) => {
-    const r = await api(node(i)).post('/auth/sign-in', { email, password: DEMO.password });
-    expect(r.body.stage).toBe('mfa');
-    return r.body.token as string;
-  }));
+  return Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      const r = await api(node(i)).post('/auth/sign-in', { email, password: DEMO.password });
+      expect(r.body.stage).toBe('mfa');
+      return r.body.token as string;
+    }),
+  );
 }
 
 const fullSessions = async (userId: string) => {
-  const [{ n }] = await stack.orm.em.fork().getConnection().execute<{ n: number }[]>(
-    `select count(*)::int as n from sessions where user_id = ? and stage = 'full' and revoked_at is null`, [userId]);
+  const [{ n }] = await stack.orm.em
+    .fork()
+    .getConnection()
+    .execute<{ n: number }[]>(
+      `select count(*)::int as n from sessions where user_id = ? and stage = 'full' and revoked_at is null`,
+      [userId],
+    );
   return n;
 };
 
@@ -60,23 +67,37 @@ describe('a code is accepted at most once, across server nodes', () => {
     await api(node(0), first.body.token).post('/auth/sign-out');
 
     const [token] = await mfaTokens(email, 1);
-    const results = await Promise.all(recoveryCodes.map((recoveryCode, i) => api(node(i), token).post('/auth/2fa/verify', { recoveryCode })));
+    const results = await Promise.all(
+      recoveryCodes.map((recoveryCode, i) => api(node(i), token).post('/auth/2fa/verify', { recoveryCode })),
+    );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(await fullSessions(userId)).toBe(1);
     // The losers' recovery codes were rolled back with their transactions: only the winner's is spent.
-    const [{ n }] = await stack.orm.em.fork().getConnection().execute<{ n: number }[]>(
-      `select count(*)::int as n from recovery_codes where user_id = ? and used_at is not null`, [userId]);
+    const [{ n }] = await stack.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ n: number }[]>(
+        `select count(*)::int as n from recovery_codes where user_id = ? and used_at is not null`,
+        [userId],
+      );
     expect(n).toBe(1);
 
     // 20 parallel sign-ins racing one recovery code: one winner.
     const tokens = await mfaTokens(email, 20);
     const spare = recoveryCodes[9];
-    const race = await Promise.all(tokens.map((t, i) => api(node(i), t).post('/auth/2fa/verify', { recoveryCode: spare })));
+    const race = await Promise.all(
+      tokens.map((t, i) => api(node(i), t).post('/auth/2fa/verify', { recoveryCode: spare })),
+    );
     const won = race.filter((r) => r.status === 200);
     // recoveryCodes[9] may have been the first race's winner; then nobody wins now.
     expect(won.length).toBeLessThanOrEqual(1);
-    const [{ used }] = await stack.orm.em.fork().getConnection().execute<{ used: number }[]>(
-      `select count(*)::int as used from recovery_codes where user_id = ? and used_at is not null`, [userId]);
+    const [{ used }] = await stack.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ used: number }[]>(
+        `select count(*)::int as used from recovery_codes where user_id = ? and used_at is not null`,
+        [userId],
+      );
     expect(used).toBe(1 + won.length);
     expect(await fullSessions(userId)).toBe(1 + won.length);
   });

@@ -9,7 +9,12 @@ const WINDOW = 3;
 let stack: TestStack;
 beforeAll(async () => {
   stack = await createStack({
-    env: { RATE_LIMIT_SIGNIN_PER_MIN: '1000', TWOFA_MAX_FAILURES_PER_USER: '5', TWOFA_MAX_FAILURES_PER_IP: '8', TWOFA_WINDOW_SECONDS: String(WINDOW) },
+    env: {
+      RATE_LIMIT_SIGNIN_PER_MIN: '1000',
+      TWOFA_MAX_FAILURES_PER_USER: '5',
+      TWOFA_MAX_FAILURES_PER_IP: '8',
+      TWOFA_WINDOW_SECONDS: String(WINDOW),
+    },
   });
   await seedDemo(stack.orm.em.fork());
 });
@@ -45,7 +50,10 @@ describe('brute force on the second step', () => {
     const { userId, secret } = await enrolled(email);
     const token = await mfaToken(email);
     const wrong = await wrongCode(secret);
-    for (let i = 0; i < 5; i++) expect((await api(stack.url, token).post('/auth/2fa/verify', { code: wrong }, from('10.0.0.1'))).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await api(stack.url, token).post('/auth/2fa/verify', { code: wrong }, from('10.0.0.1'))).status).toBe(
+        401,
+      );
 
     const right = await freshCode(stack, userId, secret);
     const refused = await api(stack.url, token).post('/auth/2fa/verify', { code: right }, from('10.0.0.1'));
@@ -54,10 +62,17 @@ describe('brute force on the second step', () => {
     expect(refused.body.error.details.retryAfterSeconds).toBeGreaterThan(0);
     // The user's budget follows them to another address, and recovery codes count against it too.
     expect((await api(stack.url, token).post('/auth/2fa/verify', { code: right }, from('10.0.0.2'))).status).toBe(429);
-    expect((await api(stack.url, token).post('/auth/2fa/verify', { recoveryCode: 'aaaa-bbbb-cccc-dddd' }, from('10.0.0.3'))).status).toBe(429);
+    expect(
+      (await api(stack.url, token).post('/auth/2fa/verify', { recoveryCode: 'aaaa-bbbb-cccc-dddd' }, from('10.0.0.3')))
+        .status,
+    ).toBe(429);
 
     await new Promise((r) => setTimeout(r, WINDOW * 1000 + 200));
-    const ok = await api(stack.url, token).post('/auth/2fa/verify', { code: await freshCode(stack, userId, secret) }, from('10.0.0.1'));
+    const ok = await api(stack.url, token).post(
+      '/auth/2fa/verify',
+      { code: await freshCode(stack, userId, secret) },
+      from('10.0.0.1'),
+    );
     expect(ok.status).toBe(200);
   });
 
@@ -67,13 +82,35 @@ describe('brute force on the second step', () => {
     const ta = await mfaToken('operator@demo.switchboard.test');
     const tb = await mfaToken('manager@demo.switchboard.test');
     for (let i = 0; i < 4; i++) {
-      expect((await api(stack.url, ta).post('/auth/2fa/verify', { code: await wrongCode(a.secret) }, from('10.9.9.9'))).status).toBe(401);
-      expect((await api(stack.url, tb).post('/auth/2fa/verify', { code: await wrongCode(b.secret) }, from('10.9.9.9'))).status).toBe(401);
+      expect(
+        (await api(stack.url, ta).post('/auth/2fa/verify', { code: await wrongCode(a.secret) }, from('10.9.9.9')))
+          .status,
+      ).toBe(401);
+      expect(
+        (await api(stack.url, tb).post('/auth/2fa/verify', { code: await wrongCode(b.secret) }, from('10.9.9.9')))
+          .status,
+      ).toBe(401);
     }
     // 8 failures from 10.9.9.9: that address is done for the window, whoever it tries.
-    expect((await api(stack.url, ta).post('/auth/2fa/verify', { code: await freshCode(stack, a.userId, a.secret) }, from('10.9.9.9'))).status).toBe(429);
+    expect(
+      (
+        await api(stack.url, ta).post(
+          '/auth/2fa/verify',
+          { code: await freshCode(stack, a.userId, a.secret) },
+          from('10.9.9.9'),
+        )
+      ).status,
+    ).toBe(429);
     // Each user has spent 4 of 5: a right code from elsewhere still works.
-    expect((await api(stack.url, tb).post('/auth/2fa/verify', { code: await freshCode(stack, b.userId, b.secret) }, from('10.1.1.1'))).status).toBe(200);
+    expect(
+      (
+        await api(stack.url, tb).post(
+          '/auth/2fa/verify',
+          { code: await freshCode(stack, b.userId, b.secret) },
+          from('10.1.1.1'),
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it('the same budget guards the code-taking settings endpoints', async () => {
@@ -83,7 +120,10 @@ describe('brute force on the second step', () => {
     const me = api(stack.url, token);
     const start = await me.post('/me/2fa/enroll', undefined, from('10.2.2.2'));
     const secret = new URL(start.body.otpauthUri).searchParams.get('secret')!;
-    for (let i = 0; i < 5; i++) expect((await me.post('/me/2fa/confirm', { code: await wrongCode(secret) }, from('10.2.2.2'))).status).toBe(400);
-    expect((await me.post('/me/2fa/confirm', { code: await freshCode(stack, userId, secret) }, from('10.2.2.2'))).status).toBe(429);
+    for (let i = 0; i < 5; i++)
+      expect((await me.post('/me/2fa/confirm', { code: await wrongCode(secret) }, from('10.2.2.2'))).status).toBe(400);
+    expect(
+      (await me.post('/me/2fa/confirm', { code: await freshCode(stack, userId, secret) }, from('10.2.2.2'))).status,
+    ).toBe(429);
   });
 });

@@ -25,12 +25,21 @@ async function giveConversation(accountId: string, userId: string): Promise<stri
   const channel = randomUUID();
   const contact = randomUUID();
   const conversation = randomUUID();
-  await em.execute(`insert into channels (id, account_id, name, phone_number, created_at) values (?, ?, 'WA', ?, now())`, [channel, accountId, `+1${Date.now()}`], 'run');
-  await em.execute(`insert into contacts (id, account_id, phone_number, name, created_at) values (?, ?, '+4412345', 'Carla Customer', now())`, [contact, accountId], 'run');
+  await em.execute(
+    `insert into channels (id, account_id, name, phone_number, created_at) values (?, ?, 'WA', ?, now())`,
+    [channel, accountId, `+1${Date.now()}`],
+    'run',
+  );
+  await em.execute(
+    `insert into contacts (id, account_id, phone_number, name, created_at) values (?, ?, '+4412345', 'Carla Customer', now())`,
+    [contact, accountId],
+    'run',
+  );
   await em.execute(
     `insert into conversations (id, account_id, channel_id, contact_id, status, assignee_id, queued_at, assigned_at, last_message_at, created_at)
      values (?, ?, ?, ?, 'assigned', ?, now(), now(), now(), now())`,
-    [conversation, accountId, channel, contact, userId], 'run',
+    [conversation, accountId, channel, contact, userId],
+    'run',
   );
   await em.execute(`update agent_loads set ongoing = ongoing + 1 where user_id = ?`, [userId], 'run');
   return conversation;
@@ -41,9 +50,21 @@ describe('the help page, end to end', () => {
     const ownerToken = await signIn(stack.url, acct.owner.email, PASSWORD);
     const owner = api(stack.url, ownerToken);
 
-    const invited = await owner.post('/invitations', { email: 'New.Person@Example.test', role: 'service', teamIds: [acct.team.id], capacity: 3 });
+    const invited = await owner.post('/invitations', {
+      email: 'New.Person@Example.test',
+      role: 'service',
+      teamIds: [acct.team.id],
+      capacity: 3,
+    });
     expect(invited.status).toBe(201);
-    expect(invited.body.user).toMatchObject({ email: 'new.person@example.test', status: 'pending', role: 'service', capacity: 3, ongoing: 0, isOwner: false });
+    expect(invited.body.user).toMatchObject({
+      email: 'new.person@example.test',
+      status: 'pending',
+      role: 'service',
+      capacity: 3,
+      ongoing: 0,
+      isOwner: false,
+    });
     expect(invited.body.user.teams).toEqual([acct.team]);
     expect(invited.body.invitation.emailSent).toBe(true);
     expect(JSON.stringify(invited.body)).not.toMatch(/sbi_/);
@@ -55,7 +76,9 @@ describe('the help page, end to end', () => {
     const { link, token } = activationLink(mail);
     expect(link.startsWith(`${stack.config.publicUrl}/activate?token=`)).toBe(true);
     // The stored form is a hash: the token itself is nowhere in the database.
-    const [stored] = await stack.orm.em.fork().execute(`select count(*)::int as n from invitations where token_hash = ?`, [token]);
+    const [stored] = await stack.orm.em
+      .fork()
+      .execute(`select count(*)::int as n from invitations where token_hash = ?`, [token]);
     expect(stored.n).toBe(0);
 
     // The link opens a page on this server, which reads the invitation and then activates it.
@@ -63,17 +86,35 @@ describe('the help page, end to end', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Activate your account');
     const info = await api(stack.url).get(`/invitations/${token}`);
-    expect(info.body).toMatchObject({ email: 'new.person@example.test', role: 'service', account: { id: acct.id, name: 'Flow Shop' } });
+    expect(info.body).toMatchObject({
+      email: 'new.person@example.test',
+      role: 'service',
+      account: { id: acct.id, name: 'Flow Shop' },
+    });
 
-    expect((await api(stack.url).post('/auth/sign-in', { email: 'new.person@example.test', password: 'not-yet-set' })).status).toBe(401);
-    const accepted = await api(stack.url).post('/invitations/accept', { token, name: 'Nora Newcomer', password: 'a-good-password' });
+    expect(
+      (await api(stack.url).post('/auth/sign-in', { email: 'new.person@example.test', password: 'not-yet-set' }))
+        .status,
+    ).toBe(401);
+    const accepted = await api(stack.url).post('/invitations/accept', {
+      token,
+      name: 'Nora Newcomer',
+      password: 'a-good-password',
+    });
     expect(accepted.status).toBe(200);
-    expect(accepted.body).toEqual({ user: { id: userId, email: 'new.person@example.test', name: 'Nora Newcomer' }, account: { id: acct.id, name: 'Flow Shop' } });
+    expect(accepted.body).toEqual({
+      user: { id: userId, email: 'new.person@example.test', name: 'Nora Newcomer' },
+      account: { id: acct.id, name: 'Flow Shop' },
+    });
 
     const nora = await signIn(stack.url, 'new.person@example.test', 'a-good-password');
     const me = await api(stack.url, nora).get('/me');
     expect(me.body.user).toMatchObject({ name: 'Nora Newcomer', role: 'service', capacity: 3 });
-    expect((await owner.get(`/users/${userId}`)).body).toMatchObject({ status: 'active', invitation: null, activatedAt: expect.any(String) });
+    expect((await owner.get(`/users/${userId}`)).body).toMatchObject({
+      status: 'active',
+      invitation: null,
+      activatedAt: expect.any(String),
+    });
 
     // Edit role and teams: the user is signed out everywhere and sees the new rights at next sign-in.
     const sales = await owner.post('/teams', { name: 'Sales', memberIds: [] });
@@ -87,7 +128,9 @@ describe('the help page, end to end', () => {
     // The email cannot be changed.
     const emailChange = await owner.patch(`/users/${userId}`, { email: 'other@example.test' });
     expect(emailChange.status).toBe(400);
-    expect(emailChange.body.error.details.fields).toEqual([{ field: 'body.email', message: expect.stringContaining('email cannot be changed') }]);
+    expect(emailChange.body.error.details.fields).toEqual([
+      { field: 'body.email', message: expect.stringContaining('email cannot be changed') },
+    ]);
 
     const cap = await owner.put(`/users/${userId}/capacity`, { capacity: 5 });
     expect(cap.status).toBe(200);
@@ -103,23 +146,47 @@ describe('the help page, end to end', () => {
     expect(removed.body).toEqual({ id: userId, requeuedConversations: 1 });
     expect((await api(stack.url, nora2).get('/me')).status).toBe(401);
     expect((await owner.get(`/users/${userId}`)).status).toBe(404);
-    expect((await api(stack.url).post('/auth/sign-in', { email: 'new.person@example.test', password: 'a-good-password' })).status).toBe(401);
+    expect(
+      (await api(stack.url).post('/auth/sign-in', { email: 'new.person@example.test', password: 'a-good-password' }))
+        .status,
+    ).toBe(401);
 
     const em = stack.orm.em.fork();
     const [conv] = await em.execute(`select status, assignee_id from conversations where id = ?`, [conversationId]);
     expect(conv).toEqual({ status: 'unassigned', assignee_id: null });
-    const events = await em.execute(`select kind, from_user_id, from_user_name, actor_name from assignment_events where conversation_id = ?`, [conversationId]);
-    expect(events).toEqual([{ kind: 'requeue', from_user_id: userId, from_user_name: 'Nora Newcomer', actor_name: acct.owner.name }]);
-    const socketEvents = await em.execute(`select type, payload from realtime_events where conversation_id = ?`, [conversationId]);
+    const events = await em.execute(
+      `select kind, from_user_id, from_user_name, actor_name from assignment_events where conversation_id = ?`,
+      [conversationId],
+    );
+    expect(events).toEqual([
+      { kind: 'requeue', from_user_id: userId, from_user_name: 'Nora Newcomer', actor_name: acct.owner.name },
+    ]);
+    const socketEvents = await em.execute(`select type, payload from realtime_events where conversation_id = ?`, [
+      conversationId,
+    ]);
     expect(socketEvents).toHaveLength(1);
-    expect(socketEvents[0]).toMatchObject({ type: 'conversation.unassigned', payload: { previousAssigneeId: userId, reason: 'requeue', conversation: { id: conversationId, status: 'unassigned', assigneeId: null, contactName: 'Carla Customer' } } });
+    expect(socketEvents[0]).toMatchObject({
+      type: 'conversation.unassigned',
+      payload: {
+        previousAssigneeId: userId,
+        reason: 'requeue',
+        conversation: { id: conversationId, status: 'unassigned', assigneeId: null, contactName: 'Carla Customer' },
+      },
+    });
 
     // Every step is in the audit log, newest first, with actor, target and before/after.
     const audit = await owner.get('/audit?limit=100');
     expect(audit.status).toBe(200);
     const mine = audit.body.items.filter((e: { target: { id: string } }) => e.target.id === userId);
     expect(mine.map((e: { action: string }) => e.action)).toEqual([
-      'user.removed', 'user.capacity_changed', 'user.capacity_changed', 'user.capacity_changed', 'user.teams_changed', 'user.role_changed', 'user.activated', 'user.invited',
+      'user.removed',
+      'user.capacity_changed',
+      'user.capacity_changed',
+      'user.capacity_changed',
+      'user.teams_changed',
+      'user.role_changed',
+      'user.activated',
+      'user.invited',
     ]);
     const removedEvent = mine[0];
     expect(removedEvent).toMatchObject({
@@ -128,8 +195,14 @@ describe('the help page, end to end', () => {
       before: { name: 'Nora Newcomer', role: 'sale', capacity: 0 },
       after: { requeuedConversations: 1 },
     });
-    expect(mine.find((e: { action: string }) => e.action === 'user.role_changed')).toMatchObject({ before: { role: 'service' }, after: { role: 'sale' } });
-    expect(mine.find((e: { action: string }) => e.action === 'user.activated').actor).toEqual({ id: userId, name: 'Nora Newcomer' });
+    expect(mine.find((e: { action: string }) => e.action === 'user.role_changed')).toMatchObject({
+      before: { role: 'service' },
+      after: { role: 'sale' },
+    });
+    expect(mine.find((e: { action: string }) => e.action === 'user.activated').actor).toEqual({
+      id: userId,
+      name: 'Nora Newcomer',
+    });
   });
 
   it('transfers ownership as the help page describes, then the new owner removes the former one', async () => {
@@ -159,7 +232,9 @@ describe('the help page, end to end', () => {
     expect((await newOwner.get('/me')).body.user).toMatchObject({ role: 'admin', isOwner: true });
     const formerMe = await oldOwner.get('/me');
     expect(formerMe.body.user).toMatchObject({ role: 'admin', isOwner: false });
-    const owners = (await newOwner.get('/users?pageSize=200')).body.items.filter((u: { isOwner: boolean }) => u.isOwner);
+    const owners = (await newOwner.get('/users?pageSize=200')).body.items.filter(
+      (u: { isOwner: boolean }) => u.isOwner,
+    );
     expect(owners.map((u: { id: string }) => u.id)).toEqual([target.id]);
 
     expect((await newOwner.delete(`/users/${acct.owner.id}`)).status).toBe(200);
@@ -168,26 +243,44 @@ describe('the help page, end to end', () => {
     const audit = await newOwner.get('/audit?action=account.ownership_transferred');
     expect(audit.body.items).toHaveLength(1);
     expect(audit.body.items[0]).toMatchObject({
-      actor: { id: acct.owner.id }, target: { id: target.id },
-      before: { ownerId: acct.owner.id, targetRole: 'operator' }, after: { ownerId: target.id, targetRole: 'admin' },
+      actor: { id: acct.owner.id },
+      target: { id: target.id },
+      before: { ownerId: acct.owner.id, targetRole: 'operator' },
+      after: { ownerId: target.id, targetRole: 'admin' },
     });
   });
 
   it('documents every route in /openapi.json with its response schema', async () => {
     const doc = (await api(stack.url).get('/openapi.json')).body;
     const expected: Array<[string, string, string]> = [
-      ['get', '/users', '200'], ['get', '/users/{id}', '200'], ['patch', '/users/{id}', '200'], ['put', '/users/{id}/capacity', '200'],
-      ['delete', '/users/{id}', '200'], ['post', '/users/{id}/transfer-ownership', '200'], ['post', '/users/{id}/resend-invitation', '200'],
-      ['post', '/invitations', '201'], ['get', '/invitations/{token}', '200'], ['post', '/invitations/accept', '200'],
-      ['get', '/teams', '200'], ['get', '/teams/{id}', '200'], ['post', '/teams', '201'], ['patch', '/teams/{id}', '200'],
-      ['put', '/teams/{id}/members', '200'], ['delete', '/teams/{id}', '200'], ['get', '/audit', '200'],
+      ['get', '/users', '200'],
+      ['get', '/users/{id}', '200'],
+      ['patch', '/users/{id}', '200'],
+      ['put', '/users/{id}/capacity', '200'],
+      ['delete', '/users/{id}', '200'],
+      ['post', '/users/{id}/transfer-ownership', '200'],
+      ['post', '/users/{id}/resend-invitation', '200'],
+      ['post', '/invitations', '201'],
+      ['get', '/invitations/{token}', '200'],
+      ['post', '/invitations/accept', '200'],
+      ['get', '/teams', '200'],
+      ['get', '/teams/{id}', '200'],
+      ['post', '/teams', '201'],
+      ['patch', '/teams/{id}', '200'],
+      ['put', '/teams/{id}/members', '200'],
+      ['delete', '/teams/{id}', '200'],
+      ['get', '/audit', '200'],
     ];
     for (const [method, path, status] of expected) {
       const op = doc.paths[path]?.[method];
       expect(op, `${method} ${path}`).toBeDefined();
       expect(op.responses[status].content['application/json'].schema, `${method} ${path}`).toBeDefined();
     }
-    expect(doc.paths['/users/{id}'].patch.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
-    expect(doc.paths['/users/{id}/capacity'].put.requestBody.content['application/json'].schema.properties.capacity).toBeDefined();
+    expect(doc.paths['/users/{id}'].patch.requestBody.content['application/json'].schema.additionalProperties).toBe(
+      false,
+    );
+    expect(
+      doc.paths['/users/{id}/capacity'].put.requestBody.content['application/json'].schema.properties.capacity,
+    ).toBeDefined();
   });
 });

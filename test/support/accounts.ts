@@ -37,7 +37,8 @@ export async function seedAccount(em: EntityManager, label: string): Promise<See
       const u = { id: randomUUID(), email: `${local}@${domain}`, name, role };
       await tx.execute(
         `insert into users (id, account_id, email, name, role, status, password_hash, created_at, activated_at) values (?, ?, ?, ?, ?, 'active', ?, now(), now())`,
-        [u.id, id, u.email, u.name, role, passwordHash], 'run',
+        [u.id, id, u.email, u.name, role, passwordHash],
+        'run',
       );
       await tx.execute(`insert into agent_loads (user_id, account_id, ongoing) values (?, ?, 0)`, [u.id, id], 'run');
       users.push(u);
@@ -46,9 +47,15 @@ export async function seedAccount(em: EntityManager, label: string): Promise<See
     await add('admin', 'owner', `${label} Owner`);
     for (const role of ROLES) await add(role, role.replace('_', '-'), `${label} ${role}`);
     await tx.execute(`update accounts set owner_id = ? where id = ?`, [users[0].id, id], 'run');
-    await tx.execute(`insert into teams (id, account_id, name, created_at) values (?, ?, ?, now())`, [randomUUID(), id, 'Support'], 'run');
+    await tx.execute(
+      `insert into teams (id, account_id, name, created_at) values (?, ?, ?, now())`,
+      [randomUUID(), id, 'Support'],
+      'run',
+    );
   });
-  const [team] = await em.execute<{ id: string; name: string }[]>(`select id, name from teams where account_id = ?`, [id]);
+  const [team] = await em.execute<{ id: string; name: string }[]>(`select id, name from teams where account_id = ?`, [
+    id,
+  ]);
   const byRole = Object.fromEntries(ROLES.map((r, i) => [r, users[i + 1]])) as Record<Role, SeededUser>;
   return { id, owner: users[0], byRole, team };
 }

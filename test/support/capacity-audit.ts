@@ -8,7 +8,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
  * conversations table at commit.
  */
 export async function installCapacityAudit(em: EntityManager): Promise<void> {
-  await em.execute(`create table if not exists test_capacity_violations (at timestamptz default clock_timestamp(), user_id uuid, ongoing int, capacity int, actual int, kind text)`);
+  await em.execute(
+    `create table if not exists test_capacity_violations (at timestamptz default clock_timestamp(), user_id uuid, ongoing int, capacity int, actual int, kind text)`,
+  );
   await em.execute(`
     create or replace function test_audit_load() returns trigger language plpgsql as $$
     declare cap int; cur int; actual int;
@@ -26,9 +28,13 @@ export async function installCapacityAudit(em: EntityManager): Promise<void> {
       return null;
     end $$`);
   await em.execute(`drop trigger if exists test_audit_load on agent_loads`);
-  await em.execute(`create constraint trigger test_audit_load after update on agent_loads deferrable initially deferred for each row execute function test_audit_load()`);
+  await em.execute(
+    `create constraint trigger test_audit_load after update on agent_loads deferrable initially deferred for each row execute function test_audit_load()`,
+  );
 }
 
 export async function capacityViolations(em: EntityManager) {
-  return em.execute<Array<{ user_id: string; ongoing: number; capacity: number; actual: number; kind: string }>>(`select * from test_capacity_violations`);
+  return em.execute<Array<{ user_id: string; ongoing: number; capacity: number; actual: number; kind: string }>>(
+    `select * from test_capacity_violations`,
+  );
 }

@@ -28,7 +28,10 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
  * concurrent runs wait for each other instead of racing.
  */
 export async function prepareTemplate(): Promise<string> {
-  const hash = createHash('sha256').update(migrationsList.map((m) => m.name).join(',')).digest('hex').slice(0, 12);
+  const hash = createHash('sha256')
+    .update(migrationsList.map((m) => m.name).join(','))
+    .digest('hex')
+    .slice(0, 12);
   const name = `sb_test_tpl_${hash}`;
   await admin(async (c) => {
     await c.query('select pg_advisory_lock(727001)');
@@ -50,7 +53,9 @@ export async function prepareTemplate(): Promise<string> {
 }
 
 /** A fresh database for one test file, cloned from the migrated template (a few hundred ms). */
-export async function createTestDatabase(template: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+export async function createTestDatabase(
+  template: string,
+): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const name = `sb_test_${randomBytes(6).toString('hex')}`;
   await admin(async (c) => {
     for (let attempt = 0; ; attempt++) {

@@ -29,16 +29,25 @@ function post(i) {
     providerMessageId: `${runId}-${i}`,
   });
   return new Promise((resolve) => {
-    const req = http.request(target, {
-      method: 'POST', agent,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-api-key': o.apiKey },
-    }, (res) => {
-      res.resume();
-      res.on('end', () => {
-        statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
-        resolve();
-      });
-    });
+    const req = http.request(
+      target,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'x-api-key': o.apiKey,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => {
+          statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
+          resolve();
+        });
+      },
+    );
     req.on('error', () => {
       errors++;
       resolve();
@@ -52,14 +61,16 @@ const t0 = performance.now();
 let sent = 0;
 
 if (!o.rate) {
-  await Promise.all(Array.from({ length: o.concurrency }, async () => {
-    while (sent < o.total && performance.now() < deadline) {
-      const i = sent++;
-      const s = performance.now();
-      await post(i);
-      latencies.push(performance.now() - s);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: o.concurrency }, async () => {
+      while (sent < o.total && performance.now() < deadline) {
+        const i = sent++;
+        const s = performance.now();
+        await post(i);
+        latencies.push(performance.now() - s);
+      }
+    }),
+  );
 } else {
   const inflight = new Set();
   const interval = 1000 / o.rate;
@@ -83,9 +94,20 @@ if (!o.rate) {
 
 const secs = (performance.now() - t0) / 1000;
 latencies.sort((a, b) => a - b);
-const q = (p) => (latencies.length ? +latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(1) : null);
-process.stdout.write(JSON.stringify({
-  sent, done: latencies.length, secs: +secs.toFixed(2), perSec: Math.round(latencies.length / secs),
-  p50: q(0.5), p90: q(0.9), p99: q(0.99), max: q(1), statuses, errors,
-}) + '\n');
+const q = (p) =>
+  latencies.length ? +latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(1) : null;
+process.stdout.write(
+  JSON.stringify({
+    sent,
+    done: latencies.length,
+    secs: +secs.toFixed(2),
+    perSec: Math.round(latencies.length / secs),
+    p50: q(0.5),
+    p90: q(0.9),
+    p99: q(0.99),
+    max: q(1),
+    statuses,
+    errors,
+  }) + '\n',
+);
 agent.destroy();

@@ -23,12 +23,16 @@ export interface Person {
 }
 
 /** The demo account (all six roles) with a fresh full session per user, without paying for password hashing per sign-in. */
-export async function seedPeople(stack: TestStack): Promise<{ accountId: string; people: Person[]; byEmail: (email: string) => Person }> {
+export async function seedPeople(
+  stack: TestStack,
+): Promise<{ accountId: string; people: Person[]; byEmail: (email: string) => Person }> {
   await seedDemo(stack.orm.em.fork());
   const em = stack.orm.em.fork();
-  const rows = await em.getConnection().execute<{ id: string; email: string; role: Role; account_id: string }[]>(
-    'select id, email, role, account_id from users order by email',
-  );
+  const rows = await em
+    .getConnection()
+    .execute<{ id: string; email: string; role: Role; account_id: string }[]>(
+      'select id, email, role, account_id from users order by email',
+    );
   const people: Person[] = [];
   for (const r of rows) {
     const s = await createSession(em, { id: r.id, accountId: r.account_id }, { stage: 'full', ttlHours: 1 });
@@ -42,20 +46,40 @@ export const demoEmail = (local: string) => (local === 'owner' ? DEMO.owner : `$
 export function summary(accountId: string, over: Partial<ConversationSummary> = {}): ConversationSummary {
   const now = new Date().toISOString();
   return {
-    id: randomUUID(), channelId: randomUUID(), contactId: randomUUID(), contactName: 'Ann', contactPhone: '+15550001',
-    contactOwnerId: null, teamId: null, priority: 0, status: 'assigned', assigneeId: null, queuedAt: now, createdAt: now, ...over,
+    id: randomUUID(),
+    channelId: randomUUID(),
+    contactId: randomUUID(),
+    contactName: 'Ann',
+    contactPhone: '+15550001',
+    contactOwnerId: null,
+    teamId: null,
+    priority: 0,
+    status: 'assigned',
+    assigneeId: null,
+    queuedAt: now,
+    createdAt: now,
+    ...over,
   };
 }
 
 /** A durable event of one account, as a test builds it. */
-export type NewEvent<T extends NewRealtimeEvent['type'] = NewRealtimeEvent['type']> = NewRealtimeEvent<T> & { accountId: string };
+export type NewEvent<T extends NewRealtimeEvent['type'] = NewRealtimeEvent['type']> = NewRealtimeEvent<T> & {
+  accountId: string;
+};
 
 /** A `conversation.assigned` event as routing writes it: the assignee, and the contact owner, are its audience. */
-export function assigned(accountId: string, assigneeId: string, opts: { contactOwnerId?: string | null } = {}): NewEvent<'conversation.assigned'> {
+export function assigned(
+  accountId: string,
+  assigneeId: string,
+  opts: { contactOwnerId?: string | null } = {},
+): NewEvent<'conversation.assigned'> {
   const conversation = summary(accountId, { assigneeId, contactOwnerId: opts.contactOwnerId ?? null });
   return {
-    accountId, type: 'conversation.assigned', conversationId: conversation.id,
-    audienceUserIds: [assigneeId, ...(opts.contactOwnerId ? [opts.contactOwnerId] : [])], audienceAll: true,
+    accountId,
+    type: 'conversation.assigned',
+    conversationId: conversation.id,
+    audienceUserIds: [assigneeId, ...(opts.contactOwnerId ? [opts.contactOwnerId] : [])],
+    audienceAll: true,
     payload: { conversation, assigneeId, previousAssigneeId: null, reason: 'auto', actorUserId: null },
   };
 }
@@ -67,7 +91,11 @@ export function assigned(accountId: string, assigneeId: string, opts: { contactO
 export function eventProducer(stack: TestStack) {
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 2 });
   const publisher = new RealtimePublisher({
-    target: realtimeEmitter(redis, redisKeys(stack.config.REDIS_PREFIX)), redis, keys: redisKeys(stack.config.REDIS_PREFIX), em: () => stack.orm.em.fork(), log: pino({ level: 'silent' }),
+    target: realtimeEmitter(redis, redisKeys(stack.config.REDIS_PREFIX)),
+    redis,
+    keys: redisKeys(stack.config.REDIS_PREFIX),
+    em: () => stack.orm.em.fork(),
+    log: pino({ level: 'silent' }),
   });
   return {
     publisher,
@@ -93,21 +121,36 @@ export async function recordingAgent(url: string, token: string, opts: Partial<A
   const received: EventEnvelope[] = [];
   const at = new Map<string, number>();
   const client = new AgentClient({
-    url, token, connectTimeoutMs: 10_000,
-    socket: { reconnectionDelay: 100, reconnectionDelayMax: 500, randomizationFactor: 0 }, ...opts,
+    url,
+    token,
+    connectTimeoutMs: 10_000,
+    socket: { reconnectionDelay: 100, reconnectionDelayMax: 500, randomizationFactor: 0 },
+    ...opts,
   });
   const record = (e: EventEnvelope) => {
     received.push(e);
     at.set(e.id, performance.now());
   };
-  for (const t of ['conversation.assigned', 'conversation.unassigned', 'conversation.transferred', 'conversation.resolved', 'conversation.reopened', 'message.created'] as const) {
+  for (const t of [
+    'conversation.assigned',
+    'conversation.unassigned',
+    'conversation.transferred',
+    'conversation.resolved',
+    'conversation.reopened',
+    'message.created',
+  ] as const) {
     (client.on as (e: string, h: (env: EventEnvelope) => void) => void)(t, record);
   }
   await client.connect();
   return { client, received, at, ids: () => received.map((e) => e.id) };
 }
 
-export async function waitFor<T>(fn: () => T | Promise<T>, what: string | (() => string), timeoutMs = 5_000, everyMs = 10): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  fn: () => T | Promise<T>,
+  what: string | (() => string),
+  timeoutMs = 5_000,
+  everyMs = 10,
+): Promise<NonNullable<T>> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -158,10 +201,11 @@ export async function tcpProxy(targetPort: number) {
       for (const s of open) s.destroy();
       open.clear();
     },
-    close: () => new Promise<void>((r) => {
-      for (const s of open) s.destroy();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of open) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -174,7 +218,10 @@ export async function freePort(): Promise<number> {
 }
 
 /** A real server process (`server/src/main.ts`) on the test's database and Redis prefix. */
-export async function spawnServer(env: Record<string, string>, port: number): Promise<{ url: string; port: number; proc: ChildProcess; kill(): Promise<void> }> {
+export async function spawnServer(
+  env: Record<string, string>,
+  port: number,
+): Promise<{ url: string; port: number; proc: ChildProcess; kill(): Promise<void> }> {
   const proc = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', 'server/src/main.ts'], {
     env: { ...process.env, ...env, PORT: String(port), LOG_PRETTY: 'false' },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -182,20 +229,28 @@ export async function spawnServer(env: Record<string, string>, port: number): Pr
   let stderr = '';
   proc.stderr?.on('data', (d) => (stderr += String(d)));
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => {
-    if (proc.exitCode !== null) throw new Error(`server exited: ${stderr}`);
-    try {
-      return (await fetch(`${url}/healthz`)).ok;
-    } catch {
-      return false;
-    }
-  }, 'server process to listen', 20_000, 100);
+  await waitFor(
+    async () => {
+      if (proc.exitCode !== null) throw new Error(`server exited: ${stderr}`);
+      try {
+        return (await fetch(`${url}/healthz`)).ok;
+      } catch {
+        return false;
+      }
+    },
+    'server process to listen',
+    20_000,
+    100,
+  );
   return {
-    url, port, proc,
-    kill: () => new Promise<void>((r) => {
-      if (proc.exitCode !== null || proc.signalCode !== null) return r();
-      proc.once('exit', () => r());
-      proc.kill('SIGKILL');
-    }),
+    url,
+    port,
+    proc,
+    kill: () =>
+      new Promise<void>((r) => {
+        if (proc.exitCode !== null || proc.signalCode !== null) return r();
+        proc.once('exit', () => r());
+        proc.kill('SIGKILL');
+      }),
   };
 }

@@ -1,14 +1,27 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { lockAccount } from '../../server/src/routing/account-lock.js';
-import { decide, seededRandom, type ConversationToRoute, type RoutingSettings } from '../../server/src/routing/policy/index.js';
+import {
+  decide,
+  seededRandom,
+  type ConversationToRoute,
+  type RoutingSettings,
+} from '../../server/src/routing/policy/index.js';
 import type { PresenceStore } from '../../server/src/routing/presence.js';
 import { loadAgents, loadSettings } from '../../server/src/routing/snapshot.repository.js';
 
 /** Changes a capacity as the users module does: under the account lock. Returns whether it was raised. */
-export async function setCapacity(em: EntityManager, accountId: string, userId: string, capacity: number | null): Promise<boolean> {
+export async function setCapacity(
+  em: EntityManager,
+  accountId: string,
+  userId: string,
+  capacity: number | null,
+): Promise<boolean> {
   return em.transactional(async (tx) => {
     await lockAccount(tx, accountId);
-    const [before] = await tx.execute(`select capacity from users where id = ? and account_id = ?`, [userId, accountId]);
+    const [before] = await tx.execute(`select capacity from users where id = ? and account_id = ?`, [
+      userId,
+      accountId,
+    ]);
     await tx.execute(`update users set capacity = ? where id = ? and account_id = ?`, [capacity, userId, accountId]);
     const old = before.capacity as number | null;
     return capacity === null ? old !== null : old !== null && capacity > old;
@@ -35,17 +48,29 @@ export async function resolveSome(em: EntityManager, accountId: string, n: numbe
  * Unassigned conversations that some agent could take right now, by the policy itself: the liveness
  * check (I4) once routing has settled. Empty means "everything assignable was assigned".
  */
-export async function assignableButWaiting(em: EntityManager, accountId: string, presence: PresenceStore): Promise<string[]> {
+export async function assignableButWaiting(
+  em: EntityManager,
+  accountId: string,
+  presence: PresenceStore,
+): Promise<string[]> {
   const settings = (await loadSettings(em, accountId)) as RoutingSettings;
   const agents = await loadAgents(em, accountId, await presence.snapshot(accountId));
-  const rows = await em.execute<Array<{ id: string; team_id: string | null; priority: number; owner_id: string | null }>>(
+  const rows = await em.execute<
+    Array<{ id: string; team_id: string | null; priority: number; owner_id: string | null }>
+  >(
     `select c.id, c.team_id, c.priority, ct.owner_id from conversations c join contacts ct on ct.id = c.contact_id
      where c.account_id = ? and c.status = 'unassigned'`,
     [accountId],
   );
   const random = seededRandom(1);
   return rows
-    .map((r): ConversationToRoute => ({ id: r.id, accountId, teamId: r.team_id, priority: r.priority, contactOwnerId: r.owner_id }))
+    .map((r): ConversationToRoute => ({
+      id: r.id,
+      accountId,
+      teamId: r.team_id,
+      priority: r.priority,
+      contactOwnerId: r.owner_id,
+    }))
     .filter((c) => decide(agents, c, settings, random).kind === 'assigned')
     .map((c) => c.id);
 }

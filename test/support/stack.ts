@@ -29,7 +29,9 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-export async function createStack(opts: { servers?: number; workers?: number; env?: Record<string, string> } = {}): Promise<TestStack> {
+export async function createStack(
+  opts: { servers?: number; workers?: number; env?: Record<string, string> } = {},
+): Promise<TestStack> {
   const db = await createTestDatabase(inject('templateDatabase'));
   const prefix = `sbt_${randomBytes(5).toString('hex')}`;
   const env: Record<string, string> = {
@@ -56,7 +58,12 @@ export async function createStack(opts: { servers?: number; workers?: number; en
   const servers: RunningServer[] = [];
   const workers: RunningWorker[] = [];
   const stack: TestStack = {
-    config, env, orm, redis, servers, workers,
+    config,
+    env,
+    orm,
+    redis,
+    servers,
+    workers,
     get url() {
       return servers[0]?.url ?? '';
     },
@@ -83,4 +90,3 @@ export async function createStack(opts: { servers?: number; workers?: number; en
   for (let i = 0; i < (opts.workers ?? 0); i++) await stack.addWorker();
   return stack;
 }
-

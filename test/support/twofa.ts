@@ -16,7 +16,10 @@ export const codeAt = (secret: string, offset = 0) => generate({ secret, epoch: 
  */
 export async function freshCode(stack: TestStack, userId: string, secret: string): Promise<string> {
   for (;;) {
-    const [row] = await stack.orm.em.fork().getConnection().execute<{ s: string | null }[]>(`select totp_last_step as s from users where id = ?`, [userId]);
+    const [row] = await stack.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ s: string | null }[]>(`select totp_last_step as s from users where id = ?`, [userId]);
     const last = row?.s == null ? -1 : Number(row.s);
     const step = Math.max(nowStep(), last + 1);
     if (step <= nowStep() + 1) return generate({ secret, epoch: step * 30 });
@@ -36,6 +39,9 @@ export async function enroll(stack: TestStack, baseUrl: string, token: string, u
 }
 
 export async function userIdOf(stack: TestStack, email: string): Promise<string> {
-  const [row] = await stack.orm.em.fork().getConnection().execute<{ id: string }[]>(`select id from users where email = ?`, [email]);
+  const [row] = await stack.orm.em
+    .fork()
+    .getConnection()
+    .execute<{ id: string }[]>(`select id from users where email = ?`, [email]);
   return row.id;
 }

@@ -4,9 +4,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const files = [
-  ...readdirSync('load/k6').filter((f) => f.endsWith('.js')).map((f) => join('load/k6', f)),
-  ...readdirSync('load/k6/lib').filter((f) => f.endsWith('.js')).map((f) => join('load/k6/lib', f)),
-  ...readdirSync('load/shared').filter((f) => f.endsWith('.js')).map((f) => join('load/shared', f)),
+  ...readdirSync('load/k6')
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => join('load/k6', f)),
+  ...readdirSync('load/k6/lib')
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => join('load/k6/lib', f)),
+  ...readdirSync('load/shared')
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => join('load/shared', f)),
 ];
 
 describe('k6 scripts', () => {

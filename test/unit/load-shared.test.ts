@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { DURABLE_EVENTS } from '@switchboard/client-sdk/contract';
 import { ackFrame, connectFrame, eventFrame, parseFrame, socketUrl } from '../../load/shared/engineio.js';
-import { EVENTS, createMessageSource, createRandom, holdFor, inboundBody, nextCapacity, parseDuration } from '../../load/shared/scenarios.js';
+import {
+  EVENTS,
+  createMessageSource,
+  createRandom,
+  holdFor,
+  inboundBody,
+  nextCapacity,
+  parseDuration,
+} from '../../load/shared/scenarios.js';
 import { asEnvelope } from '../../load/harness/socket-agent.js';
 import { parseCli } from '../../load/harness/options.js';
 import { percentile, repeated } from '../../load/bench/stats.js';
@@ -42,7 +50,12 @@ describe('shared scenario logic', () => {
 
   it('builds the inbound body, holds around the mean, and always changes capacity', () => {
     const m = createMessageSource({ runId: 'z', followUps: 0 }).next();
-    expect(inboundBody('+15550100', m, { priority: 2 })).toMatchObject({ channel: { phone: '+15550100' }, contact: { phone: m.contactPhone }, providerMessageId: m.providerMessageId, priority: 2 });
+    expect(inboundBody('+15550100', m, { priority: 2 })).toMatchObject({
+      channel: { phone: '+15550100' },
+      contact: { phone: m.contactPhone },
+      providerMessageId: m.providerMessageId,
+      priority: 2,
+    });
     const r = createRandom(3);
     for (let i = 0; i < 100; i++) {
       const h = holdFor(r, 2000);
@@ -66,12 +79,28 @@ describe('Engine.IO v4 frames for k6', () => {
   });
 
   it('parses what the server sends', () => {
-    expect(parseFrame('0{"sid":"a","pingInterval":25000}')).toEqual({ kind: 'open', data: { sid: 'a', pingInterval: 25000 } });
+    expect(parseFrame('0{"sid":"a","pingInterval":25000}')).toEqual({
+      kind: 'open',
+      data: { sid: 'a', pingInterval: 25000 },
+    });
     expect(parseFrame('2')).toEqual({ kind: 'ping' });
     expect(parseFrame('40{"sid":"b"}')).toEqual({ kind: 'connect', data: { sid: 'b' } });
-    expect(parseFrame('44{"message":"unauthorized"}')).toEqual({ kind: 'connect_error', data: { message: 'unauthorized' } });
-    expect(parseFrame('42["conversation.assigned",{"id":"1"}]')).toEqual({ kind: 'event', name: 'conversation.assigned', args: [{ id: '1' }], id: undefined });
-    expect(parseFrame('4217["event",{"id":"2"}]')).toEqual({ kind: 'event', name: 'event', args: [{ id: '2' }], id: 17 });
+    expect(parseFrame('44{"message":"unauthorized"}')).toEqual({
+      kind: 'connect_error',
+      data: { message: 'unauthorized' },
+    });
+    expect(parseFrame('42["conversation.assigned",{"id":"1"}]')).toEqual({
+      kind: 'event',
+      name: 'conversation.assigned',
+      args: [{ id: '1' }],
+      id: undefined,
+    });
+    expect(parseFrame('4217["event",{"id":"2"}]')).toEqual({
+      kind: 'event',
+      name: 'event',
+      args: [{ id: '2' }],
+      id: 17,
+    });
     expect(parseFrame('43/admin,5[true]')).toEqual({ kind: 'ack', id: 5, args: [true] });
   });
 });
@@ -81,13 +110,22 @@ describe('harness plumbing', () => {
     const env = { id: '9', type: 'conversation.assigned', at: '2026-01-01T00:00:00Z', payload: { assigneeId: 'u' } };
     expect(asEnvelope('event', [env])).toEqual(env);
     expect(asEnvelope('conversation.assigned', [env])).toEqual(env);
-    expect(asEnvelope('conversation.assigned', [{ id: '9', at: 'x', payload: { assigneeId: 'u' } }])).toMatchObject({ id: '9', type: 'conversation.assigned' });
+    expect(asEnvelope('conversation.assigned', [{ id: '9', at: 'x', payload: { assigneeId: 'u' } }])).toMatchObject({
+      id: '9',
+      type: 'conversation.assigned',
+    });
     expect(asEnvelope('queue.counts', [{ unassigned: 3 }])).toBeNull();
   });
 
   it('parses the CLI and refuses unbounded runs', () => {
     const o = parseCli(['mixed', '--duration', '60s', '--rate', '50', '--agents', '3']);
-    expect(o).toMatchObject({ scenario: 'mixed', durationMs: 60_000, rate: 50, agents: 3, url: 'http://127.0.0.1:3000' });
+    expect(o).toMatchObject({
+      scenario: 'mixed',
+      durationMs: 60_000,
+      rate: 50,
+      agents: 3,
+      url: 'http://127.0.0.1:3000',
+    });
     expect(() => parseCli(['nope'])).toThrow(/unknown or missing scenario/);
     expect(() => parseCli(['inbound-flood', '--rate', '100000', '--duration', '1h'])).toThrow();
   });
@@ -110,7 +148,10 @@ describe('harness plumbing', () => {
     expect(percentile([5, 1, 4, 2, 3], 50)).toBe(3);
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 99)).toBe(10);
     expect(repeated([3, 1, 2])).toMatchObject({ median: 2, min: 1, max: 3 });
-    const table = renderTable([{ label: 'Throughput', parts: [{ runs: [3000, 3100, 2900] }], unit: 'conv/s', target: '≥ 3,000' }], 3);
+    const table = renderTable(
+      [{ label: 'Throughput', parts: [{ runs: [3000, 3100, 2900] }], unit: 'conv/s', target: '≥ 3,000' }],
+      3,
+    );
     expect(table).toContain('3,000 (2,900–3,100)');
   });
 });

@@ -9,7 +9,11 @@ describe('Coalescer', () => {
 
   it('flushes a burst once, at most once per interval, and always after the last mark', async () => {
     const flushed: number[] = [];
-    const c = new Coalescer<string>(50, async () => void flushed.push(Date.now()), () => {});
+    const c = new Coalescer<string>(
+      50,
+      async () => void flushed.push(Date.now()),
+      () => {},
+    );
     const start = Date.now();
     for (let i = 0; i < 1000; i++) c.mark('a');
     await vi.advanceTimersByTimeAsync(0);
@@ -32,13 +36,17 @@ describe('Coalescer', () => {
     const seen: string[] = [];
     const errors: string[] = [];
     let fail = true;
-    const c = new Coalescer<string>(50, async (k) => {
-      if (k === 'a' && fail) {
-        fail = false;
-        throw new Error('boom');
-      }
-      seen.push(k);
-    }, (_e, k) => void errors.push(k));
+    const c = new Coalescer<string>(
+      50,
+      async (k) => {
+        if (k === 'a' && fail) {
+          fail = false;
+          throw new Error('boom');
+        }
+        seen.push(k);
+      },
+      (_e, k) => void errors.push(k),
+    );
     c.mark('a');
     c.mark('b');
     await vi.advanceTimersByTimeAsync(0);
@@ -56,29 +64,94 @@ describe('Coalescer', () => {
 
 describe('liveStateMoved', () => {
   const conv = (over: Partial<ConversationSummary> = {}): ConversationSummary => ({
-    id: 'c', channelId: 'ch', contactId: 'k', contactName: 'n', contactPhone: 'p', contactOwnerId: null, teamId: null, priority: 0,
-    status: 'assigned', assigneeId: 'u1', queuedAt: '', createdAt: '', ...over,
+    id: 'c',
+    channelId: 'ch',
+    contactId: 'k',
+    contactName: 'n',
+    contactPhone: 'p',
+    contactOwnerId: null,
+    teamId: null,
+    priority: 0,
+    status: 'assigned',
+    assigneeId: 'u1',
+    queuedAt: '',
+    createdAt: '',
+    ...over,
   });
 
   it('names the queue and the agents whose ongoing count a committed event moved', () => {
-    expect(liveStateMoved({ type: 'conversation.assigned', payload: { conversation: conv(), assigneeId: 'u1', previousAssigneeId: null, reason: 'auto', actorUserId: null } }))
-      .toEqual({ queue: true, agents: ['u1'] });
-    expect(liveStateMoved({ type: 'conversation.assigned', payload: { conversation: conv(), assigneeId: 'u1', previousAssigneeId: 'u2', reason: 'assign', actorUserId: 'x' } }))
-      .toEqual({ queue: false, agents: ['u1', 'u2'] });
-    expect(liveStateMoved({ type: 'conversation.unassigned', payload: { conversation: conv({ status: 'unassigned', assigneeId: null }), previousAssigneeId: 'u1', reason: 'unassign', actorUserId: 'x' } }))
-      .toEqual({ queue: true, agents: ['u1'] });
-    expect(liveStateMoved({ type: 'conversation.transferred', payload: { conversation: conv(), fromUserId: 'u1', toUserId: null, toTeamId: 't', actorUserId: 'u1' } }))
-      .toEqual({ queue: true, agents: ['u1'] });
-    expect(liveStateMoved({ type: 'conversation.transferred', payload: { conversation: conv(), fromUserId: 'u1', toUserId: 'u1', toTeamId: 't', actorUserId: 'u1' } }))
-      .toEqual({ queue: false, agents: [] });
-    expect(liveStateMoved({ type: 'conversation.resolved', payload: { conversation: conv({ status: 'resolved' }), actorUserId: 'u1' } }))
-      .toEqual({ queue: false, agents: ['u1'] });
-    expect(liveStateMoved({ type: 'conversation.resolved', payload: { conversation: conv({ status: 'resolved', assigneeId: null }), actorUserId: 'x' } }))
-      .toEqual({ queue: true, agents: [] });
-    expect(liveStateMoved({ type: 'conversation.reopened', payload: { conversation: conv({ status: 'unassigned', assigneeId: null }), actorUserId: 'x' } }))
-      .toEqual({ queue: true, agents: [] });
+    expect(
+      liveStateMoved({
+        type: 'conversation.assigned',
+        payload: {
+          conversation: conv(),
+          assigneeId: 'u1',
+          previousAssigneeId: null,
+          reason: 'auto',
+          actorUserId: null,
+        },
+      }),
+    ).toEqual({ queue: true, agents: ['u1'] });
+    expect(
+      liveStateMoved({
+        type: 'conversation.assigned',
+        payload: {
+          conversation: conv(),
+          assigneeId: 'u1',
+          previousAssigneeId: 'u2',
+          reason: 'assign',
+          actorUserId: 'x',
+        },
+      }),
+    ).toEqual({ queue: false, agents: ['u1', 'u2'] });
+    expect(
+      liveStateMoved({
+        type: 'conversation.unassigned',
+        payload: {
+          conversation: conv({ status: 'unassigned', assigneeId: null }),
+          previousAssigneeId: 'u1',
+          reason: 'unassign',
+          actorUserId: 'x',
+        },
+      }),
+    ).toEqual({ queue: true, agents: ['u1'] });
+    expect(
+      liveStateMoved({
+        type: 'conversation.transferred',
+        payload: { conversation: conv(), fromUserId: 'u1', toUserId: null, toTeamId: 't', actorUserId: 'u1' },
+      }),
+    ).toEqual({ queue: true, agents: ['u1'] });
+    expect(
+      liveStateMoved({
+        type: 'conversation.transferred',
+        payload: { conversation: conv(), fromUserId: 'u1', toUserId: 'u1', toTeamId: 't', actorUserId: 'u1' },
+      }),
+    ).toEqual({ queue: false, agents: [] });
+    expect(
+      liveStateMoved({
+        type: 'conversation.resolved',
+        payload: { conversation: conv({ status: 'resolved' }), actorUserId: 'u1' },
+      }),
+    ).toEqual({ queue: false, agents: ['u1'] });
+    expect(
+      liveStateMoved({
+        type: 'conversation.resolved',
+        payload: { conversation: conv({ status: 'resolved', assigneeId: null }), actorUserId: 'x' },
+      }),
+    ).toEqual({ queue: true, agents: [] });
+    expect(
+      liveStateMoved({
+        type: 'conversation.reopened',
+        payload: { conversation: conv({ status: 'unassigned', assigneeId: null }), actorUserId: 'x' },
+      }),
+    ).toEqual({ queue: true, agents: [] });
     const message = { id: 'm', direction: 'inbound' as const, body: 'hi', createdAt: '' };
-    expect(liveStateMoved({ type: 'message.created', payload: { conversation: conv({ status: 'unassigned', assigneeId: null }), message } }).queue).toBe(true);
+    expect(
+      liveStateMoved({
+        type: 'message.created',
+        payload: { conversation: conv({ status: 'unassigned', assigneeId: null }), message },
+      }).queue,
+    ).toBe(true);
     expect(liveStateMoved({ type: 'message.created', payload: { conversation: conv(), message } }).queue).toBe(false);
   });
 });

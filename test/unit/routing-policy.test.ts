@@ -1,17 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  decide, decideBatch, exclusionReason, explainBatchDecision, reasonFor, seededRandom,
-  type AgentSnapshot, type ConversationToRoute, type RoutingSettings,
+  decide,
+  decideBatch,
+  exclusionReason,
+  explainBatchDecision,
+  reasonFor,
+  seededRandom,
+  type AgentSnapshot,
+  type ConversationToRoute,
+  type RoutingSettings,
 } from '../../server/src/routing/policy/index.js';
 
 const ACC = 'acc-1';
 const agent = (id: string, over: Partial<AgentSnapshot> = {}): AgentSnapshot => ({
-  id, accountId: ACC, status: 'active', connected: true, paused: false, teamIds: ['t1'], role: 'service',
-  capacity: 5, ongoing: 0, lastAssignedAt: null, ...over,
+  id,
+  accountId: ACC,
+  status: 'active',
+  connected: true,
+  paused: false,
+  teamIds: ['t1'],
+  role: 'service',
+  capacity: 5,
+  ongoing: 0,
+  lastAssignedAt: null,
+  ...over,
 });
 const conv = (over: Partial<ConversationToRoute> = {}): ConversationToRoute => ({
-  id: 'c1', accountId: ACC, teamId: 't1', priority: 0, contactOwnerId: null, ...over,
+  id: 'c1',
+  accountId: ACC,
+  teamId: 't1',
+  priority: 0,
+  contactOwnerId: null,
+  ...over,
 });
 const balanced: RoutingSettings = { strategy: 'balanced', ownerFallback: 'pool' };
 const roundRobin: RoutingSettings = { strategy: 'round_robin', ownerFallback: 'pool' };
@@ -32,7 +53,12 @@ describe('filters', () => {
     ['over capacity after a lowering', { capacity: 1, ongoing: 3 }, {}, 'at_capacity'],
     ['capacity 0 receives nothing', { capacity: 0, ongoing: 0 }, {}, 'at_capacity'],
     ['unlimited', { capacity: null, ongoing: 1000 }, {}, null],
-    ['not in team is reported before presence and status', { status: 'pending', connected: false, teamIds: [], capacity: 0 }, {}, 'not_in_team'],
+    [
+      'not in team is reported before presence and status',
+      { status: 'pending', connected: false, teamIds: [], capacity: 0 },
+      {},
+      'not_in_team',
+    ],
     ['pending beats every later filter', { status: 'pending', connected: false, capacity: 0 }, {}, 'pending'],
   ];
   it.each(cases)('%s', (_name, a, c, expected) => {
@@ -63,7 +89,11 @@ describe('balanced', () => {
   });
 
   it('breaks ratio ties by longest idle, never-assigned first', () => {
-    const agents = [agent('recent', { lastAssignedAt: 2000 }), agent('older', { lastAssignedAt: 1000 }), agent('never', { capacity: 10 })];
+    const agents = [
+      agent('recent', { lastAssignedAt: 2000 }),
+      agent('older', { lastAssignedAt: 1000 }),
+      agent('never', { capacity: 10 }),
+    ];
     const d = decide(agents, conv(), balanced, rng());
     expect(d).toMatchObject({ kind: 'assigned', agentId: 'never' });
     const d2 = decide(agents.slice(0, 2), conv(), balanced, rng());
@@ -73,7 +103,8 @@ describe('balanced', () => {
 
   it('breaks exact ties with the injected random source, reproducibly', () => {
     const agents = [agent('a'), agent('b'), agent('c')];
-    const pick = (seed: number) => (decide(agents, conv(), balanced, seededRandom(seed)) as { agentId: string }).agentId;
+    const pick = (seed: number) =>
+      (decide(agents, conv(), balanced, seededRandom(seed)) as { agentId: string }).agentId;
     expect(pick(7)).toBe(pick(7));
     const d = decide(agents, conv(), balanced, seededRandom(7));
     const losers = d.explanation.ranked.slice(1).map((r) => r.result);
@@ -82,19 +113,37 @@ describe('balanced', () => {
 
   it('compares an unlimited agent as if it had the largest finite capacity among the eligible', () => {
     // unlimited: 3 ÷ 10; limited: 4 ÷ 10 → unlimited wins; with 6 ongoing it loses.
-    const d = decide([agent('unl', { capacity: null, ongoing: 3 }), agent('lim', { capacity: 10, ongoing: 4 })], conv(), balanced, rng());
+    const d = decide(
+      [agent('unl', { capacity: null, ongoing: 3 }), agent('lim', { capacity: 10, ongoing: 4 })],
+      conv(),
+      balanced,
+      rng(),
+    );
     expect(d).toMatchObject({ agentId: 'unl' });
-    const d2 = decide([agent('unl', { capacity: null, ongoing: 6 }), agent('lim', { capacity: 10, ongoing: 4 })], conv(), balanced, rng());
+    const d2 = decide(
+      [agent('unl', { capacity: null, ongoing: 6 }), agent('lim', { capacity: 10, ongoing: 4 })],
+      conv(),
+      balanced,
+      rng(),
+    );
     expect(d2).toMatchObject({ agentId: 'lim' });
     // All unlimited: plain lowest ongoing.
-    const d3 = decide([agent('x', { capacity: null, ongoing: 9 }), agent('y', { capacity: null, ongoing: 2 })], conv(), balanced, rng());
+    const d3 = decide(
+      [agent('x', { capacity: null, ongoing: 9 }), agent('y', { capacity: null, ongoing: 2 })],
+      conv(),
+      balanced,
+      rng(),
+    );
     expect(d3).toMatchObject({ agentId: 'y' });
   });
 });
 
 describe('round robin', () => {
   it('picks the agent assigned longest ago, whatever their load', () => {
-    const agents = [agent('busy-old', { ongoing: 4, lastAssignedAt: 1 }), agent('idle-new', { ongoing: 0, lastAssignedAt: 5 })];
+    const agents = [
+      agent('busy-old', { ongoing: 4, lastAssignedAt: 1 }),
+      agent('idle-new', { ongoing: 0, lastAssignedAt: 5 }),
+    ];
     const d = decide(agents, conv(), roundRobin, rng());
     expect(d).toMatchObject({ kind: 'assigned', agentId: 'busy-old' });
     expect(reasonFor(d.explanation, 'idle-new')).toBe('lost_on_rotation');
@@ -151,12 +200,22 @@ describe('batch', () => {
 
   it('stamps strictly increase, also after stamps already in the snapshot', () => {
     const agents = [agent('a', { capacity: null, lastAssignedAt: 5_000 }), agent('b', { capacity: null })];
-    const r = decideBatch(agents, ['x', 'y', 'z'].map((id) => conv({ id })), roundRobin, { now: 1_000, random: rng() });
+    const r = decideBatch(
+      agents,
+      ['x', 'y', 'z'].map((id) => conv({ id })),
+      roundRobin,
+      { now: 1_000, random: rng() },
+    );
     expect(r.decisions.map((d) => d.assignedAt)).toEqual([5_001, 5_002, 5_003]);
   });
 
   it('explains every candidate of every decision', () => {
-    const agents = [agent('a'), agent('b', { teamIds: ['t2'] }), agent('c', { status: 'pending' }), agent('d', { paused: true })];
+    const agents = [
+      agent('a'),
+      agent('b', { teamIds: ['t2'] }),
+      agent('c', { status: 'pending' }),
+      agent('d', { paused: true }),
+    ];
     const convs = [conv({ id: 'x' }), conv({ id: 'y', teamId: 't2' })];
     const r = decideBatch(agents, convs, balanced, { now: 1, random: rng() });
     r.decisions.forEach((_, i) => {
@@ -212,12 +271,18 @@ describe('properties', () => {
   const agentsArb = fc.uniqueArray(agentArb, { selector: (a) => a.id, maxLength: 6 });
   const convsArb = fc.array(
     fc.record({
-      id: fc.uuid(), accountId: fc.constant(ACC), teamId: fc.constantFrom(null, 't1', 't2', 't3'),
-      priority: fc.integer({ min: 0, max: 3 }), contactOwnerId: fc.constantFrom(null, 'a', 'b', 'z'),
+      id: fc.uuid(),
+      accountId: fc.constant(ACC),
+      teamId: fc.constantFrom(null, 't1', 't2', 't3'),
+      priority: fc.integer({ min: 0, max: 3 }),
+      contactOwnerId: fc.constantFrom(null, 'a', 'b', 'z'),
     }),
     { maxLength: 30 },
   );
-  const settingsArb = fc.record({ strategy: fc.constantFrom('balanced' as const, 'round_robin' as const), ownerFallback: fc.constantFrom('pool' as const, 'wait' as const) });
+  const settingsArb = fc.record({
+    strategy: fc.constantFrom('balanced' as const, 'round_robin' as const),
+    ownerFallback: fc.constantFrom('pool' as const, 'wait' as const),
+  });
 
   it('never exceeds a capacity, never picks an ineligible agent, and explains every candidate', () => {
     fc.assert(

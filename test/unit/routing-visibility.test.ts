@@ -1,18 +1,40 @@
 import { describe, expect, it } from 'vitest';
 import {
-  decide, decideBatch, exclusionReason, explainBatchDecision, reasonFor, seededRandom,
-  type AgentSnapshot, type ConversationToRoute, type RoutingSettings, type VisibilityRule,
+  decide,
+  decideBatch,
+  exclusionReason,
+  explainBatchDecision,
+  reasonFor,
+  seededRandom,
+  type AgentSnapshot,
+  type ConversationToRoute,
+  type RoutingSettings,
+  type VisibilityRule,
 } from '../../server/src/routing/policy/index.js';
 
 // The "may see it once assigned" filter is written once (policy/eligibility.ts); decide, the batch path
 // and the replay must all apply it. No role is restricted today, so the rule is injected here.
 const ACC = 'acc-1';
 const agent = (id: string, over: Partial<AgentSnapshot> = {}): AgentSnapshot => ({
-  id, accountId: ACC, status: 'active', connected: true, paused: false, teamIds: ['t1'], role: 'service',
-  capacity: 5, ongoing: 0, lastAssignedAt: null, ...over,
+  id,
+  accountId: ACC,
+  status: 'active',
+  connected: true,
+  paused: false,
+  teamIds: ['t1'],
+  role: 'service',
+  capacity: 5,
+  ongoing: 0,
+  lastAssignedAt: null,
+  ...over,
 });
 const conv = (id: string, over: Partial<ConversationToRoute> = {}): ConversationToRoute => ({
-  id, accountId: ACC, teamId: 't1', priority: 0, contactOwnerId: null, ...over,
+  id,
+  accountId: ACC,
+  teamId: 't1',
+  priority: 0,
+  contactOwnerId: null,
+  ...over,
 });
 const settings: RoutingSettings[] = [
   { strategy: 'balanced', ownerFallback: 'pool' },
@@ -34,15 +56,21 @@ describe.each(settings)('visibility once assigned ($strategy)', (s) => {
     expect(single).toMatchObject({ kind: 'assigned', agentId: 'svc' });
     expect(reasonFor(single.explanation, 'sale')).toBe('not_visible');
 
-    const batch = decideBatch(agents, [hidden], s, { now: 1000, random: seededRandom(1), visibility: saleSeesNoHidden });
+    const batch = decideBatch(agents, [hidden], s, {
+      now: 1000,
+      random: seededRandom(1),
+      visibility: saleSeesNoHidden,
+    });
     expect(batch.decisions[0].decision).toMatchObject({ kind: 'assigned', agentId: 'svc' });
     expect(batch.decisions[0].decision.explanation).toMatchObject({ eligible: 1, excluded: { not_visible: 1 } });
   });
 
   it('decide and the batch agree on every decision of a mixed queue, and the replay explains each', () => {
     const agents = [
-      agent('sale1', { role: 'sale', capacity: 2 }), agent('sale2', { role: 'sale', capacity: 1, ongoing: 1 }),
-      agent('svc1', { capacity: 3 }), agent('svc2', { capacity: null, ongoing: 1 }),
+      agent('sale1', { role: 'sale', capacity: 2 }),
+      agent('sale2', { role: 'sale', capacity: 1, ongoing: 1 }),
+      agent('svc1', { capacity: 3 }),
+      agent('svc2', { capacity: null, ongoing: 1 }),
     ];
     const queue = Array.from({ length: 8 }, (_, i) => conv(i % 2 ? `hidden-${i}` : `open-${i}`));
     const batch = decideBatch(agents, queue, s, { now: 1000, random: seededRandom(7), visibility: saleSeesNoHidden });
@@ -54,7 +82,9 @@ describe.each(settings)('visibility once assigned ($strategy)', (s) => {
       const replay = explainBatchDecision(agents, queue, s, batch, i, saleSeesNoHidden);
       expect(replay.kind === 'assigned' ? replay.agentId : null).toBe(winner);
       const single = decide([...state.values()], c, s, seededRandom(i), saleSeesNoHidden);
-      const excluded = Object.fromEntries(Object.entries(single.explanation.excluded).map(([r, ids]) => [r, ids!.length]));
+      const excluded = Object.fromEntries(
+        Object.entries(single.explanation.excluded).map(([r, ids]) => [r, ids!.length]),
+      );
       expect(d.decision.explanation.excluded).toEqual(excluded);
       expect(d.decision.explanation.eligible).toBe(single.explanation.ranked.length);
       if (winner) {

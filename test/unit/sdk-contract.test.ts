@@ -1,20 +1,84 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import {
-  AUDIT_ACTIONS as SDK_AUDIT_ACTIONS, AVAILABILITY_STATUSES as SDK_AVAILABILITY_STATUSES, CONVERSATION_STATUSES as SDK_CONVERSATION_STATUSES,
-  MENUS as SDK_MENUS, OWNER_FALLBACKS as SDK_OWNER_FALLBACKS, ROLES as SDK_ROLES, ROUTING_STRATEGIES as SDK_ROUTING_STRATEGIES,
+  AUDIT_ACTIONS as SDK_AUDIT_ACTIONS,
+  AVAILABILITY_STATUSES as SDK_AVAILABILITY_STATUSES,
+  CONVERSATION_STATUSES as SDK_CONVERSATION_STATUSES,
+  MENUS as SDK_MENUS,
+  OWNER_FALLBACKS as SDK_OWNER_FALLBACKS,
+  ROLES as SDK_ROLES,
+  ROUTING_STRATEGIES as SDK_ROUTING_STRATEGIES,
   USER_STATUSES as SDK_USER_STATUSES,
-  type ApiEndpoints, type ConversationSummary, type Endpoint, type MeResponse, type SignInRequest, type SignInResponse,
+  type ApiEndpoints,
+  type ConversationSummary,
+  type Endpoint,
+  type MeResponse,
+  type SignInRequest,
+  type SignInResponse,
 } from '@switchboard/client-sdk';
 import {
-  AUDIT_ACTIONS, acceptBody, accountSecurityBody, accountSecurityResponse, activated, apiKeyDto, apiKeyList, assignBody, auditPage,
-  auditQuery, availabilityBody, availabilityDto, capacityBody, channelDto, channelList, codeBody, contactDto, contactList,
-  conversationDetail, conversationPage, createApiKeyBody, createChannelBody, createdApiKey, createTeamBody, deletedChannel, deletedTeam,
-  emptyActionBody, emptyBody, enrollResponse, inboundMessageBody, inboundResult, invitationInfo, invitedUser, inviteBody,
-  listContactsQuery, listConversationsQuery, listUsersQuery, liveness, meResponse, ownerBody, ownershipDto, proofBody,
-  recoveryCodesResponse, removedUser, renameTeamBody, routingHistory, routingSettingsBody, routingSettingsDto, signInBody,
-  signInResponse, signOutEverywhereResponse, statusResponse, summaryDto, teamDto, teamList, teamMembersBody, transferBody,
-  updateChannelBody, updateUserBody, userDto, userPage, verifyResponse,
+  AUDIT_ACTIONS,
+  acceptBody,
+  accountSecurityBody,
+  accountSecurityResponse,
+  activated,
+  apiKeyDto,
+  apiKeyList,
+  assignBody,
+  auditPage,
+  auditQuery,
+  availabilityBody,
+  availabilityDto,
+  capacityBody,
+  channelDto,
+  channelList,
+  codeBody,
+  contactDto,
+  contactList,
+  conversationDetail,
+  conversationPage,
+  createApiKeyBody,
+  createChannelBody,
+  createdApiKey,
+  createTeamBody,
+  deletedChannel,
+  deletedTeam,
+  emptyActionBody,
+  emptyBody,
+  enrollResponse,
+  inboundMessageBody,
+  inboundResult,
+  invitationInfo,
+  invitedUser,
+  inviteBody,
+  listContactsQuery,
+  listConversationsQuery,
+  listUsersQuery,
+  liveness,
+  meResponse,
+  ownerBody,
+  ownershipDto,
+  proofBody,
+  recoveryCodesResponse,
+  removedUser,
+  renameTeamBody,
+  routingHistory,
+  routingSettingsBody,
+  routingSettingsDto,
+  signInBody,
+  signInResponse,
+  signOutEverywhereResponse,
+  statusResponse,
+  summaryDto,
+  teamDto,
+  teamList,
+  teamMembersBody,
+  transferBody,
+  updateChannelBody,
+  updateUserBody,
+  userDto,
+  userPage,
+  verifyResponse,
 } from '@switchboard/client-sdk/contract';
 // The server's own names for the enums: its entities and permission matrix must use the contract's values.
 import { MENUS } from '../../server/src/core/permissions.js';
@@ -86,7 +150,10 @@ const SERVER = {
   'POST /api-keys': { body: createApiKeyBody, response: createdApiKey },
   'DELETE /api-keys/:id': { response: apiKeyDto },
   'POST /v1/inbound/messages': { body: inboundMessageBody, response: inboundResult },
-} satisfies Record<Endpoint, { body?: z.ZodType; query?: z.ZodType; response?: z.ZodType; returns?: (...a: never[]) => unknown }>;
+} satisfies Record<
+  Endpoint,
+  { body?: z.ZodType; query?: z.ZodType; response?: z.ZodType; returns?: (...a: never[]) => unknown }
+>;
 type Server = typeof SERVER;
 
 /*
@@ -101,14 +168,19 @@ type Server = typeof SERVER;
  * whole with expectTypeOf's stricter equality.
  */
 type BodyOf<S> = S extends { body: infer B extends z.ZodType }
-  ? unknown extends z.input<B> ? z.output<B>
-    // An optional empty body (`emptyBody`, `emptyActionBody`) is an action without input: the SDK sends none.
-    : z.input<B> extends Record<string, never> | undefined ? never : z.input<B>
+  ? unknown extends z.input<B>
+    ? z.output<B>
+    : // An optional empty body (`emptyBody`, `emptyActionBody`) is an action without input: the SDK sends none.
+      z.input<B> extends Record<string, never> | undefined
+      ? never
+      : z.input<B>
   : never;
 type QueryOf<S> = S extends { query: infer Q extends z.ZodType } ? Partial<z.output<Q>> : never;
 type ResponseOf<S> = S extends { response: infer R extends z.ZodType }
   ? z.output<R>
-  : S extends { returns: (...a: never[]) => infer T } ? Awaited<T> : void;
+  : S extends { returns: (...a: never[]) => infer T }
+    ? Awaited<T>
+    : void;
 type SdkPart<E extends Endpoint, K extends string> = ApiEndpoints[E] extends { [P in K]: infer T } ? T : never;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -3,7 +3,11 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { parseSecretsKey, secretBox, SecretsKeyError } from '../../server/src/infra/secrets.js';
 import { loggerOptions } from '../../server/src/core/logger.js';
-import { hashRecoveryCode, newRecoveryCode, normalizeRecoveryCode } from '../../server/src/modules/twofa/twofa.crypto.js';
+import {
+  hashRecoveryCode,
+  newRecoveryCode,
+  normalizeRecoveryCode,
+} from '../../server/src/modules/twofa/twofa.crypto.js';
 
 const KEY = 'ab'.repeat(32);
 
@@ -55,14 +59,39 @@ describe('recovery codes', () => {
 describe('logger redaction', () => {
   it('censors codes, secrets, tokens and recovery codes wherever a request would carry them', () => {
     let out = '';
-    const sink = new Writable({ write(chunk, _e, cb) { out += chunk.toString(); cb(); } });
+    const sink = new Writable({
+      write(chunk, _e, cb) {
+        out += chunk.toString();
+        cb();
+      },
+    });
     const log = pino(loggerOptions('t', 'trace'), sink);
-    log.info({
-      code: '123456', secret: 'JBSWY3DPEHPK3PXP', token: 'sbs_tok', password: 'hunter22', recoveryCode: 'abcd-efgh',
-      body: { code: '654321', recoveryCode: 'zzzz-yyyy' }, req: { body: { secret: 'KRUGKIDROVUWG2ZA' }, headers: { authorization: 'Bearer sbs_x' } },
-      nested: { recoveryCodes: ['qqqq-rrrr'], otpauthUri: 'otpauth://totp/x?secret=ABC' },
-    }, 'attempt');
-    for (const s of ['123456', 'JBSWY3DPEHPK3PXP', 'sbs_tok', 'hunter22', 'abcd-efgh', '654321', 'zzzz-yyyy', 'KRUGKIDROVUWG2ZA', 'sbs_x', 'qqqq-rrrr', 'otpauth://']) {
+    log.info(
+      {
+        code: '123456',
+        secret: 'JBSWY3DPEHPK3PXP',
+        token: 'sbs_tok',
+        password: 'hunter22',
+        recoveryCode: 'abcd-efgh',
+        body: { code: '654321', recoveryCode: 'zzzz-yyyy' },
+        req: { body: { secret: 'KRUGKIDROVUWG2ZA' }, headers: { authorization: 'Bearer sbs_x' } },
+        nested: { recoveryCodes: ['qqqq-rrrr'], otpauthUri: 'otpauth://totp/x?secret=ABC' },
+      },
+      'attempt',
+    );
+    for (const s of [
+      '123456',
+      'JBSWY3DPEHPK3PXP',
+      'sbs_tok',
+      'hunter22',
+      'abcd-efgh',
+      '654321',
+      'zzzz-yyyy',
+      'KRUGKIDROVUWG2ZA',
+      'sbs_x',
+      'qqqq-rrrr',
+      'otpauth://',
+    ]) {
       expect(out).not.toContain(s);
     }
     expect(out).toContain('[redacted]');

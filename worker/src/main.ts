@@ -1,4 +1,11 @@
-import { checkServices, ConfigError, createLogger, explainProblems, loadConfig, onShutdown } from '../../server/src/worker-api.js';
+import {
+  checkServices,
+  ConfigError,
+  createLogger,
+  explainProblems,
+  loadConfig,
+  onShutdown,
+} from '../../server/src/worker-api.js';
 import { startWorker } from './worker.js';
 
 try {

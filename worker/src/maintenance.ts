@@ -8,7 +8,15 @@ import type { AppContext } from '../../server/src/worker-api.js';
 export async function pruneEvents(ctx: AppContext): Promise<{ deleted: number; snapshots: number }> {
   const conn = ctx.orm.em.fork().getConnection();
   const affected = (r: unknown) => (r as { affectedRows?: number }).affectedRows ?? 0;
-  const events = await conn.execute(`delete from realtime_events where created_at < now() - make_interval(hours => ?)`, [ctx.config.EVENT_RETENTION_HOURS], 'run');
-  const snapshots = await conn.execute(`delete from routing_snapshots where created_at < now() - make_interval(days => ?)`, [ctx.config.ROUTING_SNAPSHOT_RETENTION_DAYS], 'run');
+  const events = await conn.execute(
+    `delete from realtime_events where created_at < now() - make_interval(hours => ?)`,
+    [ctx.config.EVENT_RETENTION_HOURS],
+    'run',
+  );
+  const snapshots = await conn.execute(
+    `delete from routing_snapshots where created_at < now() - make_interval(days => ?)`,
+    [ctx.config.ROUTING_SNAPSHOT_RETENTION_DAYS],
+    'run',
+  );
   return { deleted: affected(events), snapshots: affected(snapshots) };
 }

@@ -2,7 +2,11 @@ import { createServer, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
 
 /** A bare /metrics endpoint for a worker process (workers have no Express app). */
-export async function serveMetrics(registry: Registry, host: string, port: number): Promise<{ close(): Promise<void> }> {
+export async function serveMetrics(
+  registry: Registry,
+  host: string,
+  port: number,
+): Promise<{ close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     if (req.url !== '/metrics') {
       res.writeHead(404).end();

@@ -27,16 +27,18 @@ export function startRoutingConsumer(ctx: AppContext, connection: Redis, routing
       removeOnComplete: { count: 0 },
     },
   );
-  worker.on('failed', (job, err) => ctx.log.warn({ err, job: job?.id, data: job?.data, attempts: job?.attemptsMade }, 'routing job failed'));
+  worker.on('failed', (job, err) =>
+    ctx.log.warn({ err, job: job?.id, data: job?.data, attempts: job?.attemptsMade }, 'routing job failed'),
+  );
   worker.on('error', (err) => ctx.log.error({ err }, 'routing worker error'));
   return worker;
 }
 
 /** The safety net: re-triggers every account that still has Unassigned conversations. */
 export async function sweepUnassigned(ctx: AppContext, routing: Routing): Promise<{ accounts: number }> {
-  const rows = await ctx.orm.em.fork().execute<{ account_id: string }[]>(
-    `select distinct account_id from conversations where status = 'unassigned'`,
-  );
+  const rows = await ctx.orm.em
+    .fork()
+    .execute<{ account_id: string }[]>(`select distinct account_id from conversations where status = 'unassigned'`);
   for (const r of rows) await routing.queue.requestRouting(r.account_id, 'sweep');
   return { accounts: rows.length };
 }

@@ -1,7 +1,15 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import {
-  createContext, createMetrics, createRedis, JOBS, QUEUES, registerRoutingMetrics, routingFor, type AppContext, type Config,
+  createContext,
+  createMetrics,
+  createRedis,
+  JOBS,
+  QUEUES,
+  registerRoutingMetrics,
+  routingFor,
+  type AppContext,
+  type Config,
 } from '../../server/src/worker-api.js';
 import { pruneEvents } from './maintenance.js';
 import { startRoutingConsumer, sweepUnassigned } from './routing.worker.js';
@@ -19,11 +27,21 @@ export async function startWorker(config: Config, log: Logger): Promise<RunningW
   const prefix = ctx.keys.bullPrefix;
 
   const maintenanceQueue = new Queue(QUEUES.maintenance, { connection, prefix });
-  await maintenanceQueue.upsertJobScheduler(JOBS.pruneEvents, { every: 60 * 60 * 1000 }, { name: JOBS.pruneEvents, opts: { removeOnComplete: 100, removeOnFail: 100 } });
-  await maintenanceQueue.upsertJobScheduler(JOBS.sweep, { every: config.ROUTING_SWEEP_MS }, { name: JOBS.sweep, opts: { removeOnComplete: true, removeOnFail: 100 } });
+  await maintenanceQueue.upsertJobScheduler(
+    JOBS.pruneEvents,
+    { every: 60 * 60 * 1000 },
+    { name: JOBS.pruneEvents, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+  );
+  await maintenanceQueue.upsertJobScheduler(
+    JOBS.sweep,
+    { every: config.ROUTING_SWEEP_MS },
+    { name: JOBS.sweep, opts: { removeOnComplete: true, removeOnFail: 100 } },
+  );
   const metrics = createMetrics('worker');
   const routing = routingFor(ctx, { metrics: registerRoutingMetrics(metrics.registry) });
-  const metricsServer = config.WORKER_METRICS_PORT ? await serveMetrics(metrics.registry, config.HOST, config.WORKER_METRICS_PORT) : null;
+  const metricsServer = config.WORKER_METRICS_PORT
+    ? await serveMetrics(metrics.registry, config.HOST, config.WORKER_METRICS_PORT)
+    : null;
   const routingWorker = startRoutingConsumer(ctx, connection, routing);
 
   const maintenance = new Worker(
@@ -37,7 +55,10 @@ export async function startWorker(config: Config, log: Logger): Promise<RunningW
   );
   maintenance.on('failed', (job, err) => log.error({ err, job: job?.name }, 'maintenance job failed'));
 
-  const heartbeat = setInterval(() => void ctx.redis.set(ctx.keys.workerHeartbeat, Date.now(), 'PX', 30_000).catch(() => {}), 5_000);
+  const heartbeat = setInterval(
+    () => void ctx.redis.set(ctx.keys.workerHeartbeat, Date.now(), 'PX', 30_000).catch(() => {}),
+    5_000,
+  );
   heartbeat.unref();
 
   return {

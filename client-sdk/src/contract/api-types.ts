@@ -4,20 +4,53 @@ import type { apiKeyDto, apiKeyList, createApiKeyBody, createdApiKey } from './s
 import type { auditEventDto, auditPage, auditQuery } from './schemas/audit.js';
 import type { meResponse, signInBody, signInResponse } from './schemas/auth.js';
 import type { availabilityBody, availabilityDto } from './schemas/availability.js';
-import type { channelDto, channelList, createChannelBody, deletedChannel, updateChannelBody } from './schemas/channels.js';
+import type {
+  channelDto,
+  channelList,
+  createChannelBody,
+  deletedChannel,
+  updateChannelBody,
+} from './schemas/channels.js';
 import type { contactDto, contactList, listContactsQuery, ownerBody } from './schemas/contacts.js';
 import type {
-  assignBody, conversationDetail, conversationPage, listConversationsQuery, messageDto, routingHistory, transferBody,
+  assignBody,
+  conversationDetail,
+  conversationPage,
+  listConversationsQuery,
+  messageDto,
+  routingHistory,
+  transferBody,
 } from './schemas/conversations.js';
 import type { inboundMessageBody, inboundResult } from './schemas/inbound.js';
 import type { acceptBody, activated, invitationInfo, invitedUser, inviteBody } from './schemas/invitations.js';
 import type { routingSettingsBody, routingSettingsDto } from './schemas/routing-settings.js';
-import type { createTeamBody, deletedTeam, renameTeamBody, teamDto, teamList, teamMembersBody } from './schemas/teams.js';
 import type {
-  accountSecurityBody, accountSecurityResponse, codeBody, enrollResponse, proofBody, recoveryCodesResponse, statusResponse,
+  createTeamBody,
+  deletedTeam,
+  renameTeamBody,
+  teamDto,
+  teamList,
+  teamMembersBody,
+} from './schemas/teams.js';
+import type {
+  accountSecurityBody,
+  accountSecurityResponse,
+  codeBody,
+  enrollResponse,
+  proofBody,
+  recoveryCodesResponse,
+  statusResponse,
   verifyResponse,
 } from './schemas/twofa.js';
-import type { capacityBody, listUsersQuery, ownershipDto, removedUser, updateUserBody, userDto, userPage } from './schemas/users.js';
+import type {
+  capacityBody,
+  listUsersQuery,
+  ownershipDto,
+  removedUser,
+  updateUserBody,
+  userDto,
+  userPage,
+} from './schemas/users.js';
 
 /**
  * REST request and response types, named for SDK users. They are read off the zod schemas in ./schemas/, the
@@ -39,7 +72,10 @@ export { AUDIT_ACTIONS, type AuditAction } from './schemas/audit.js';
 export { CONVERSATION_STATUSES } from './schemas/conversations.js';
 export { AVAILABILITY_STATUSES, type AvailabilityStatus } from './schemas/availability.js';
 export {
-  OWNER_FALLBACKS, ROUTING_STRATEGIES, type OwnerFallback, type RoutingStrategy,
+  OWNER_FALLBACKS,
+  ROUTING_STRATEGIES,
+  type OwnerFallback,
+  type RoutingStrategy,
 } from './schemas/routing-settings.js';
 
 export type SignInRequest = Body<typeof signInBody>;

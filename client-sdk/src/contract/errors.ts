@@ -1,7 +1,16 @@
 /** Error codes of the API's one error shape `{ error: { code, message, details? } }`. The server imports this list. */
 export const ERROR_CODES = [
-  'validation_failed', 'unauthenticated', 'forbidden', 'enroll_2fa_first', 'not_found', 'conflict',
-  'rate_limited', 'payload_too_large', 'gone', 'unavailable', 'internal',
+  'validation_failed',
+  'unauthenticated',
+  'forbidden',
+  'enroll_2fa_first',
+  'not_found',
+  'conflict',
+  'rate_limited',
+  'payload_too_large',
+  'gone',
+  'unavailable',
+  'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -184,8 +184,7 @@ export interface SessionRescoped {
 
 /** Every socket call answers through its acknowledgement with one of these. */
 export type SocketResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: { code: ErrorCode; message: string; details?: unknown } };
+  { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string; details?: unknown } };
 
 export interface PresenceState {
   connected: boolean;

@@ -7,13 +7,18 @@ import { E2E } from './env.js';
 
 /** Every test fails on an uncaught page error or a console.error. */
 export const test = base.extend<{ errors: string[] }>({
-  errors: [async ({ page }, use) => {
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(`console.error: ${m.text()}`); });
-    await use(errors);
-    expect(errors, 'page errors / console.error').toEqual([]);
-  }, { auto: true }],
+  errors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
+      });
+      await use(errors);
+      expect(errors, 'page errors / console.error').toEqual([]);
+    },
+    { auto: true },
+  ],
 });
 export { expect };
 
@@ -28,17 +33,31 @@ export async function signIn(page: Page, email: string, password: string): Promi
 export async function expectAxeClean(page: Page, what: string): Promise<void> {
   const r = await new AxeBuilder({ page: page as never }).analyze();
   const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
+  expect(
+    bad.map(
+      (v) =>
+        `${what}: ${v.id} (${v.impact}) ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(' | ')}`,
+    ),
+  ).toEqual([]);
 }
 
 /** The newest activation link mailed to `to` (the outbox .eml files), waiting for it. */
 export async function activationLink(to: string, after = 0): Promise<string> {
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const files = (await readdir(E2E.outboxDir).catch(() => [] as string[])).filter((f) => f.endsWith('.eml')).sort().reverse();
+    const files = (await readdir(E2E.outboxDir).catch(() => [] as string[]))
+      .filter((f) => f.endsWith('.eml'))
+      .sort()
+      .reverse();
     for (const f of files) {
       const mail = await simpleParser(await readFile(join(E2E.outboxDir, f)));
-      const rcpt = [mail.to].flat().flatMap((a) => a?.value ?? []).map((a) => a.address?.toLowerCase());
+      const rcpt = [mail.to]
+        .flat()
+        .flatMap((a) => a?.value ?? [])
+        .map((a) => a.address?.toLowerCase());
       if (!rcpt.includes(to.toLowerCase()) || (mail.date?.getTime() ?? 0) < after) continue;
       const link = /https?:\/\/\S+\/activate\?token=[^\s"<>]+/.exec(`${mail.text ?? ''} ${mail.html || ''}`)?.[0];
       if (link) return link.replace(/&amp;/g, '&');
@@ -48,4 +67,5 @@ export async function activationLink(to: string, after = 0): Promise<string> {
   }
 }
 
-export const uniqueEmail = (local: string) => `${local}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@e2e.switchboard.test`;
+export const uniqueEmail = (local: string) =>
+  `${local}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@e2e.switchboard.test`;

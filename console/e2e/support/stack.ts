@@ -22,25 +22,55 @@ const prefix = `sbe2e_${randomBytes(5).toString('hex')}`;
 rmSync(E2E.outboxDir, { recursive: true, force: true });
 mkdirSync(E2E.outboxDir, { recursive: true });
 const env: Record<string, string> = {
-  NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(E2E.apiPort), PUBLIC_URL: E2E.baseUrl,
-  DATABASE_URL: db.url, REDIS_URL: redisUrl, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn', LOG_PRETTY: 'false',
-  SECRETS_KEY: 'a'.repeat(64), SEED_DEMO: 'true', OUTBOX_DIR: E2E.outboxDir,
-  RATE_LIMIT_SIGNIN_IP_PER_MIN: '100000', RATE_LIMIT_ACTIVATION_PER_MIN: '100000',
+  NODE_ENV: 'test',
+  HOST: '127.0.0.1',
+  PORT: String(E2E.apiPort),
+  PUBLIC_URL: E2E.baseUrl,
+  DATABASE_URL: db.url,
+  REDIS_URL: redisUrl,
+  REDIS_PREFIX: prefix,
+  LOG_LEVEL: 'warn',
+  LOG_PRETTY: 'false',
+  SECRETS_KEY: 'a'.repeat(64),
+  SEED_DEMO: 'true',
+  OUTBOX_DIR: E2E.outboxDir,
+  RATE_LIMIT_SIGNIN_IP_PER_MIN: '100000',
+  RATE_LIMIT_ACTIVATION_PER_MIN: '100000',
 };
 await prepareDatabase(loadConfig(env), { seed: true });
 writeFileSync(E2E.stateFile, JSON.stringify({ databaseUrl: db.url, redisPrefix: prefix }));
 
 const children: ChildProcess[] = [];
 const run = (args: string[], extra: Record<string, string> = {}, cwd = root) => {
-  const c = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env, ...extra }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const c = spawn(process.execPath, args, {
+    cwd,
+    env: { ...process.env, ...env, ...extra },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   children.push(c);
-  c.on('exit', (code, sig) => { if (!stopping) { console.error(`[e2e stack] ${args.join(' ')} exited ${code ?? sig}`); void stop(1); } });
+  c.on('exit', (code, sig) => {
+    if (!stopping) {
+      console.error(`[e2e stack] ${args.join(' ')} exited ${code ?? sig}`);
+      void stop(1);
+    }
+  });
   return c;
 };
 run(['--conditions=development', '--import', 'tsx', 'server/src/main.ts']);
 run(['--conditions=development', '--import', 'tsx', 'worker/src/main.ts']);
-run([resolve(root, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(E2E.webPort), '--strictPort'],
-  { SWITCHBOARD_API_URL: `http://127.0.0.1:${E2E.apiPort}` }, resolve(root, 'console'));
+run(
+  [
+    resolve(root, 'node_modules/vite/bin/vite.js'),
+    'preview',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(E2E.webPort),
+    '--strictPort',
+  ],
+  { SWITCHBOARD_API_URL: `http://127.0.0.1:${E2E.apiPort}` },
+  resolve(root, 'console'),
+);
 
 let stopping = false;
 async function stop(code = 0) {

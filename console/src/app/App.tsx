@@ -8,12 +8,27 @@ import { nav, routes } from './features.js';
 import { ServerBanner, Shell } from './Shell.js';
 
 /** Signed in, `GET /me` loaded, and 2FA enrollment done (or the route is the enrollment screen itself). */
-function RequireSession({ children, allowEnrollment = false }: { children: React.ReactNode; allowEnrollment?: boolean }) {
+function RequireSession({
+  children,
+  allowEnrollment = false,
+}: {
+  children: React.ReactNode;
+  allowEnrollment?: boolean;
+}) {
   const { token, me, meLoading, meError } = useSession();
   const location = useLocation();
-  if (!token) return <Navigate to={`${SIGN_IN_PATH}?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (!token)
+    return <Navigate to={`${SIGN_IN_PATH}?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   if (meLoading) return <Loading label="Signing you in…" />;
-  if (!me) return <><ServerBanner /><Center p="md"><ErrorState error={meError} /></Center></>;
+  if (!me)
+    return (
+      <>
+        <ServerBanner />
+        <Center p="md">
+          <ErrorState error={meError} />
+        </Center>
+      </>
+    );
   if (me.enrollmentRequired && !allowEnrollment) return <Navigate to={ENROLL_2FA_PATH} replace />;
   return <>{children}</>;
 }
@@ -35,13 +50,47 @@ export function App() {
   return (
     <BrowserRouter>
       <Routes>
-        {routes.filter((r) => r.public).map((r) => <Route key={r.path} path={r.path} element={<><ServerBanner /><r.component /></>} />)}
-        {routes.filter((r) => r.bare).map((r) => (
-          <Route key={r.path} path={r.path} element={<RequireSession allowEnrollment><ServerBanner /><r.component /></RequireSession>} />
-        ))}
-        <Route element={<RequireSession><Shell /></RequireSession>}>
+        {routes
+          .filter((r) => r.public)
+          .map((r) => (
+            <Route
+              key={r.path}
+              path={r.path}
+              element={
+                <>
+                  <ServerBanner />
+                  <r.component />
+                </>
+              }
+            />
+          ))}
+        {routes
+          .filter((r) => r.bare)
+          .map((r) => (
+            <Route
+              key={r.path}
+              path={r.path}
+              element={
+                <RequireSession allowEnrollment>
+                  <ServerBanner />
+                  <r.component />
+                </RequireSession>
+              }
+            />
+          ))}
+        <Route
+          element={
+            <RequireSession>
+              <Shell />
+            </RequireSession>
+          }
+        >
           <Route index element={<Home />} />
-          {routes.filter((r) => !r.public && !r.bare).map((r) => <Route key={r.path} path={r.path} element={<Gate route={r} />} />)}
+          {routes
+            .filter((r) => !r.public && !r.bare)
+            .map((r) => (
+              <Route key={r.path} path={r.path} element={<Gate route={r} />} />
+            ))}
           <Route path="*" element={<EmptyState>Page not found.</EmptyState>} />
         </Route>
       </Routes>

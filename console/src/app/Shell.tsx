@@ -1,4 +1,17 @@
-import { ActionIcon, Alert, AppShell, Burger, Group, Menu, NavLink, Text, Title, UnstyledButton, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  AppShell,
+  Burger,
+  Group,
+  Menu,
+  NavLink,
+  Text,
+  Title,
+  UnstyledButton,
+  useComputedColorScheme,
+  useMantineColorScheme,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useServerDown } from '../lib/server-status.js';
@@ -9,8 +22,12 @@ function ThemeToggle() {
   const { setColorScheme } = useMantineColorScheme();
   const scheme = useComputedColorScheme('light');
   return (
-    <ActionIcon variant="default" size="lg" aria-label={scheme === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'}
-      onClick={() => setColorScheme(scheme === 'dark' ? 'light' : 'dark')}>
+    <ActionIcon
+      variant="default"
+      size="lg"
+      aria-label={scheme === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'}
+      onClick={() => setColorScheme(scheme === 'dark' ? 'light' : 'dark')}
+    >
       <span aria-hidden>{scheme === 'dark' ? '☀' : '☾'}</span>
     </ActionIcon>
   );
@@ -33,20 +50,30 @@ export function Shell() {
   const location = useLocation();
   const entries = nav.filter((n) => me.menus.includes(n.menu));
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
-            <Title order={2} size="h4">Switchboard</Title>
-            <Text size="sm" c="dimmed" visibleFrom="sm">{me.account.name}</Text>
+            <Title order={2} size="h4">
+              Switchboard
+            </Title>
+            <Text size="sm" c="dimmed" visibleFrom="sm">
+              {me.account.name}
+            </Text>
           </Group>
           <Group gap="xs" wrap="nowrap">
             <ThemeToggle />
             <Menu position="bottom-end">
               <Menu.Target>
                 <UnstyledButton aria-label={`Account menu of ${me.user.name || me.user.email}`} px="xs">
-                  <Text size="sm" fw={500}>{me.user.name || me.user.email}</Text>
+                  <Text size="sm" fw={500}>
+                    {me.user.name || me.user.email}
+                  </Text>
                 </UnstyledButton>
               </Menu.Target>
               <Menu.Dropdown>
@@ -61,9 +88,16 @@ export function Shell() {
       <AppShell.Navbar p="xs" aria-label="Main">
         <nav aria-label="Menus">
           {entries.map((n) => (
-            <NavLink key={n.to} variant="filled" component={Link} to={n.to} label={n.label} onClick={close}
+            <NavLink
+              key={n.to}
+              variant="filled"
+              component={Link}
+              to={n.to}
+              label={n.label}
+              onClick={close}
               active={location.pathname === n.to || location.pathname.startsWith(`${n.to}/`)}
-              aria-current={location.pathname.startsWith(n.to) ? 'page' : undefined} />
+              aria-current={location.pathname.startsWith(n.to) ? 'page' : undefined}
+            />
           ))}
         </nav>
       </AppShell.Navbar>

@@ -3,9 +3,22 @@ import { useState, type ReactNode } from 'react';
 import { errorMessage } from '../lib/errors.js';
 
 /** A button that asks first; the action runs once (the confirm button is disabled while it runs). */
-export function ConfirmButton({ label, title, message, confirmLabel, onConfirm, buttonProps, ariaLabel }: {
-  label: ReactNode; title: string; message: ReactNode; confirmLabel: string; onConfirm: () => Promise<unknown>;
-  buttonProps?: ButtonProps; ariaLabel?: string;
+export function ConfirmButton({
+  label,
+  title,
+  message,
+  confirmLabel,
+  onConfirm,
+  buttonProps,
+  ariaLabel,
+}: {
+  label: ReactNode;
+  title: string;
+  message: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => Promise<unknown>;
+  buttonProps?: ButtonProps;
+  ariaLabel?: string;
 }) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -25,14 +38,24 @@ export function ConfirmButton({ label, title, message, confirmLabel, onConfirm, 
   };
   return (
     <>
-      <Button size="xs" variant="subtle" aria-label={ariaLabel} {...buttonProps} onClick={() => setOpen(true)}>{label}</Button>
+      <Button size="xs" variant="subtle" aria-label={ariaLabel} {...buttonProps} onClick={() => setOpen(true)}>
+        {label}
+      </Button>
       <Modal opened={open} onClose={() => setOpen(false)} title={title}>
         <Stack>
           <Text size="sm">{message}</Text>
-          {error && <Text size="sm" c="red" role="alert">{error}</Text>}
+          {error && (
+            <Text size="sm" c="red" role="alert">
+              {error}
+            </Text>
+          )}
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => setOpen(false)}>Cancel</Button>
-            <Button color="red" loading={busy} onClick={() => void run()}>{confirmLabel}</Button>
+            <Button variant="default" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button color="red" loading={busy} onClick={() => void run()}>
+              {confirmLabel}
+            </Button>
           </Group>
         </Stack>
       </Modal>

@@ -4,7 +4,9 @@ import type { ReactNode } from 'react';
 export function PageHeader({ title, actions }: { title: string; actions?: ReactNode }) {
   return (
     <Group justify="space-between" mb="md" wrap="wrap">
-      <Title order={1} size="h2">{title}</Title>
+      <Title order={1} size="h2">
+        {title}
+      </Title>
       {actions && <Group gap="xs">{actions}</Group>}
     </Group>
   );

@@ -1,6 +1,9 @@
 import { ApiError } from '@switchboard/client-sdk';
 
-export interface FieldError { field: string; message: string }
+export interface FieldError {
+  field: string;
+  message: string;
+}
 
 /** The server's per-field errors (`error.details.fields[{ field, message }]`), keyed by field (the last path segment too). */
 export function fieldErrors(err: unknown): Record<string, string> {
@@ -18,7 +21,8 @@ export function fieldErrors(err: unknown): Record<string, string> {
 }
 
 /** A failure that means "the server is not answering", as opposed to an API error. */
-export const isNetworkError = (err: unknown): boolean => !(err instanceof ApiError) || err.status === 502 || err.status === 503 || err.status === 504;
+export const isNetworkError = (err: unknown): boolean =>
+  !(err instanceof ApiError) || err.status === 502 || err.status === 503 || err.status === 504;
 
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) return err.message;

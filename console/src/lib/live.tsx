@@ -5,7 +5,10 @@ import { apiBaseUrl } from './api.js';
 import { serverStatus } from './server-status.js';
 import { useSession } from './session.js';
 
-interface Live { client: AgentClient | null; connected: boolean }
+interface Live {
+  client: AgentClient | null;
+  connected: boolean;
+}
 const Ctx = createContext<Live>({ client: null, connected: false });
 
 /**
@@ -56,7 +59,8 @@ export function useLiveEvent<E extends AgentClientEventName>(event: E, handler: 
   ref.current = handler;
   useEffect(() => {
     if (!client) return;
-    return client.on(event, ((...args: unknown[]) => (ref.current as (...a: unknown[]) => unknown)(...args)) as AgentClientEvents[E]);
+    return client.on(event, ((...args: unknown[]) =>
+      (ref.current as (...a: unknown[]) => unknown)(...args)) as AgentClientEvents[E]);
   }, [client, event]);
 }
 

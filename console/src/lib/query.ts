@@ -1,4 +1,13 @@
-import { QueryCache, MutationCache, QueryClient, useMutation, useQuery, useQueryClient, type QueryKey, type UseQueryOptions } from '@tanstack/react-query';
+import {
+  QueryCache,
+  MutationCache,
+  QueryClient,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryKey,
+  type UseQueryOptions,
+} from '@tanstack/react-query';
 import type { Endpoint, RequestInput, ResponseOf } from '@switchboard/client-sdk';
 import { ApiError } from '@switchboard/client-sdk';
 import { adminClient } from './api.js';
@@ -24,7 +33,8 @@ export const queryClient = new QueryClient({
 });
 
 /** The query key of an endpoint call: `[endpoint, input]`. Invalidate `[endpoint]` to refetch every call of it. */
-export const apiKey = <E extends Endpoint>(endpoint: E, input?: RequestInput<E>): QueryKey => (input === undefined ? [endpoint] : [endpoint, input]);
+export const apiKey = <E extends Endpoint>(endpoint: E, input?: RequestInput<E>): QueryKey =>
+  input === undefined ? [endpoint] : [endpoint, input];
 
 /** A typed GET through the SDK: `useApiQuery('GET /users', { query: { q } })`. */
 export function useApiQuery<E extends Endpoint>(
@@ -43,10 +53,14 @@ export function useApiQuery<E extends Endpoint>(
  * A typed write through the SDK. `invalidate` lists endpoints (e.g. 'GET /users') whose cached answers are refetched
  * after success. Use `mutation.isPending` to disable the submit button: a double click then submits once.
  */
-export function useApiMutation<E extends Endpoint>(endpoint: E, opts?: { invalidate?: Endpoint[]; onSuccess?: (r: ResponseOf<E>) => void }) {
+export function useApiMutation<E extends Endpoint>(
+  endpoint: E,
+  opts?: { invalidate?: Endpoint[]; onSuccess?: (r: ResponseOf<E>) => void },
+) {
   const qc = useQueryClient();
   return useMutation<ResponseOf<E>, Error, RequestInput<E>>({
-    mutationFn: (input) => (adminClient.request as (e: E, i?: RequestInput<E>) => Promise<ResponseOf<E>>)(endpoint, input),
+    mutationFn: (input) =>
+      (adminClient.request as (e: E, i?: RequestInput<E>) => Promise<ResponseOf<E>>)(endpoint, input),
     onSuccess: async (r) => {
       opts?.onSuccess?.(r);
       await Promise.all((opts?.invalidate ?? []).map((e) => qc.invalidateQueries({ queryKey: [e] })));

@@ -45,12 +45,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     },
   });
 
-  const signedIn = useCallback((t: string, remember: boolean) => {
-    tokenStore.save(t, remember);
-    adminClient.token = t;
-    qc.clear();
-    setToken(t);
-  }, [qc]);
+  const signedIn = useCallback(
+    (t: string, remember: boolean) => {
+      tokenStore.save(t, remember);
+      adminClient.token = t;
+      qc.clear();
+      setToken(t);
+    },
+    [qc],
+  );
 
   const signOut = useCallback(async () => {
     try {
@@ -68,10 +71,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, [forget]);
 
-  const value = useMemo<Session>(() => ({
-    token, me: token ? meQuery.data : undefined, meLoading: token !== undefined && meQuery.isPending, meError: meQuery.error,
-    signedIn, signOut, signOutEverywhere, forget,
-  }), [token, meQuery.data, meQuery.isPending, meQuery.error, signedIn, signOut, signOutEverywhere, forget]);
+  const value = useMemo<Session>(
+    () => ({
+      token,
+      me: token ? meQuery.data : undefined,
+      meLoading: token !== undefined && meQuery.isPending,
+      meError: meQuery.error,
+      signedIn,
+      signOut,
+      signOutEverywhere,
+      forget,
+    }),
+    [token, meQuery.data, meQuery.isPending, meQuery.error, signedIn, signOut, signOutEverywhere, forget],
+  );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 

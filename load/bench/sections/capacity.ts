@@ -27,7 +27,11 @@ export async function capacityLatency(
   try {
     // Without the gateway the decision is observed at its commit (the agent's ledger row), polled every 2 ms.
     if (opts.gateway) await sockets.connect(stack.url, account.agents);
-    else await stack.contract.markPresent(account.accountId, account.agents.map((a) => a.id));
+    else
+      await stack.contract.markPresent(
+        account.accountId,
+        account.agents.map((a) => a.id),
+      );
     const ids = await insertQueuedConversations(stack.pool, account, opts.samples + 5);
     await stack.contract.triggerRouting(account.accountId);
     await sleep(200);
@@ -39,15 +43,22 @@ export async function capacityLatency(
         ? new Promise<number>((resolve) => (waiting = { userId: agent.id, done: resolve }))
         : committedLoad(stack, agent.id, next, opts.sampleTimeoutMs ?? 3000);
       const t0 = performance.now();
-      const res = await callJson(stack.url, 'PUT', API.capacity(agent.id), { token: admin.token, body: { capacity: next } });
+      const res = await callJson(stack.url, 'PUT', API.capacity(agent.id), {
+        token: admin.token,
+        body: { capacity: next },
+      });
       if (res.status >= 300) throw new Error(`PUT capacity answered ${res.status}: ${JSON.stringify(res.body)}`);
       capacity.set(agent.id, next);
       const at = await Promise.race([received, sleep(opts.sampleTimeoutMs ?? 3000).then(() => Number.NaN)]);
       waiting = null;
-      samples.push(Number.isNaN(at) ? opts.sampleTimeoutMs ?? 3000 : at - t0);
+      samples.push(Number.isNaN(at) ? (opts.sampleTimeoutMs ?? 3000) : at - t0);
       await sleep(20);
     }
-    const correctness = await checkAccount(stack.pool, account.accountId, { expectedConversationIds: ids, mustBeRouted: false, receivedBy: sockets.receivedBy });
+    const correctness = await checkAccount(stack.pool, account.accountId, {
+      expectedConversationIds: ids,
+      mustBeRouted: false,
+      receivedBy: sockets.receivedBy,
+    });
     return { p50: percentile(samples, 50), p99: percentile(samples, 99), samples: samples.length, correctness };
   } finally {
     sockets.close();

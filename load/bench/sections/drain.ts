@@ -39,8 +39,13 @@ export async function drainLatency(
     if (samples.length >= opts.samples) return;
     // Resolve at once: the next conversation for this agent can only come from the freed slot.
     resolveSentAt.set(userId, performance.now());
-    if (opts.resolveVia === 'rest') void callJson(stack.url, 'POST', API.resolve(r.conversationId), { token: byId.get(userId)!.token });
-    else void sockets.byUser.get(userId)?.resolve(r.conversationId).catch(() => {});
+    if (opts.resolveVia === 'rest')
+      void callJson(stack.url, 'POST', API.resolve(r.conversationId), { token: byId.get(userId)!.token });
+    else
+      void sockets.byUser
+        .get(userId)
+        ?.resolve(r.conversationId)
+        .catch(() => {});
   });
   try {
     await sockets.connect(stack.url, account.agents);
@@ -48,12 +53,23 @@ export async function drainLatency(
     await stack.contract.triggerRouting(account.accountId);
     await Promise.race([finished, new Promise((r) => setTimeout(r, opts.timeoutMs ?? 60_000))]);
     // Let the last resolves land before the ledger is checked.
-    await waitFor(async () => {
-      const { rows } = await stack.pool.query(`select count(*) as n from agent_loads where user_id = any($1::uuid[]) and ongoing > 1`, [account.agents.map((a) => a.id)]);
-      return Number(rows[0].n) === 0;
-    }, 2000, 50);
+    await waitFor(
+      async () => {
+        const { rows } = await stack.pool.query(
+          `select count(*) as n from agent_loads where user_id = any($1::uuid[]) and ongoing > 1`,
+          [account.agents.map((a) => a.id)],
+        );
+        return Number(rows[0].n) === 0;
+      },
+      2000,
+      50,
+    );
     await new Promise((r) => setTimeout(r, 300));
-    const correctness = await checkAccount(stack.pool, account.accountId, { expectedConversationIds: ids, mustBeRouted: false, receivedBy: sockets.receivedBy });
+    const correctness = await checkAccount(stack.pool, account.accountId, {
+      expectedConversationIds: ids,
+      mustBeRouted: false,
+      receivedBy: sockets.receivedBy,
+    });
     return { p50: percentile(samples, 50), p99: percentile(samples, 99), samples: samples.length, correctness };
   } finally {
     sockets.close();

@@ -35,7 +35,14 @@ export interface E2eRun {
  */
 export async function endToEnd(
   stack: BenchStack,
-  opts: { agents: number; probeMs: number; levelMs: number; fractions: number[]; fixedRates: number[]; concurrency: number },
+  opts: {
+    agents: number;
+    probeMs: number;
+    levelMs: number;
+    fractions: number[];
+    fixedRates: number[];
+    concurrency: number;
+  },
   progress: (s: string) => void,
 ): Promise<E2eRun> {
   const account = await seedAccount(stack.pool, { agents: opts.agents, capacity: 1_000_000 });
@@ -58,8 +65,14 @@ export async function endToEnd(
       const rec = new Recorder();
       await runInbound(
         {
-          baseUrl: stack.url, apiKey: account.apiKey, channel: account.channelPhone, rate, durationMs: opts.levelMs, followUps: 0,
-          runId: `e2e${rate}${Math.random().toString(36).slice(2, 7)}`, maxInFlight: 512,
+          baseUrl: stack.url,
+          apiKey: account.apiKey,
+          channel: account.channelPhone,
+          rate,
+          durationMs: opts.levelMs,
+          followUps: 0,
+          runId: `e2e${rate}${Math.random().toString(36).slice(2, 7)}`,
+          maxInFlight: 512,
           onAccepted: (m, at) => {
             matcher.onAccepted(m.contactPhone, at);
             providerIds.push(m.providerMessageId);
@@ -68,15 +81,36 @@ export async function endToEnd(
         rec,
       );
       await waitFor(() => matcher.pending === 0, 10_000, 20);
-      if (matcher.pending) progress(await diagnoseUnreceived(stack, account.accountId, matcher.pendingPhones(), sockets));
-      const level = { rate, acceptedRate: (rec.get('accepted') * 1000) / opts.levelMs, httpP99: rec.latency('http').p99, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), unreceived: matcher.pending };
+      if (matcher.pending)
+        progress(await diagnoseUnreceived(stack, account.accountId, matcher.pendingPhones(), sockets));
+      const level = {
+        rate,
+        acceptedRate: (rec.get('accepted') * 1000) / opts.levelMs,
+        httpP99: rec.latency('http').p99,
+        p50: percentile(latencies, 50),
+        p95: percentile(latencies, 95),
+        p99: percentile(latencies, 99),
+        unreceived: matcher.pending,
+      };
       levels.push(level);
-      if (matcher.early) progress(`${matcher.early} conversation(s) reached their agent before the inbound API's answer reached the client (counted as 0 ms)`);
-      progress(`${rate}/s offered, ${Math.round(level.acceptedRate)}/s accepted (inbound HTTP p99 ${rec.latency('http').p99.toFixed(0)} ms): p50 ${level.p50.toFixed(1)} p99 ${level.p99.toFixed(1)} ms${level.unreceived ? `, ${level.unreceived} not received` : ''}`);
+      if (matcher.early)
+        progress(
+          `${matcher.early} conversation(s) reached their agent before the inbound API's answer reached the client (counted as 0 ms)`,
+        );
+      progress(
+        `${rate}/s offered, ${Math.round(level.acceptedRate)}/s accepted (inbound HTTP p99 ${rec.latency('http').p99.toFixed(0)} ms): p50 ${level.p50.toFixed(1)} p99 ${level.p99.toFixed(1)} ms${level.unreceived ? `, ${level.unreceived} not received` : ''}`,
+      );
       await sleep(300);
     }
     let correctness = zeroCorrectness();
-    correctness = addCorrectness(correctness, await checkAccount(stack.pool, account.accountId, { expectedProviderIds: providerIds, mustBeRouted: true, receivedBy: sockets.receivedBy }));
+    correctness = addCorrectness(
+      correctness,
+      await checkAccount(stack.pool, account.accountId, {
+        expectedProviderIds: providerIds,
+        mustBeRouted: true,
+        receivedBy: sockets.receivedBy,
+      }),
+    );
     return { maxRate, levels, correctness };
   } finally {
     sockets.close();
@@ -105,7 +139,8 @@ async function probeMaxRate(
       while (performance.now() < until) {
         const m = source.next();
         const res = await fetch(stack.url + API.inbound, {
-          method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': account.apiKey },
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': account.apiKey },
           body: JSON.stringify(inboundBody(account.channelPhone, m)),
         }).catch(() => null);
         await res?.arrayBuffer();
@@ -122,7 +157,12 @@ async function probeMaxRate(
 }
 
 /** For accepted conversations no socket received: are they assigned (delivery lost) or still waiting (routing)? */
-async function diagnoseUnreceived(stack: BenchStack, accountId: string, phones: string[], sockets: AgentSockets): Promise<string> {
+async function diagnoseUnreceived(
+  stack: BenchStack,
+  accountId: string,
+  phones: string[],
+  sockets: AgentSockets,
+): Promise<string> {
   const { rows: convs } = await stack.pool.query<{ id: string }>(
     `select c.id, ct.phone_number from contacts ct join conversations c on c.contact_id = ct.id where ct.account_id = $1 and ct.phone_number = any($2::text[])`,
     [accountId, phones],
@@ -137,5 +177,10 @@ async function diagnoseUnreceived(stack: BenchStack, accountId: string, phones: 
     [accountId, phones],
   );
   const drops = sockets.sockets.reduce((n, s) => n + s.disconnects, 0);
-  return `${phones.length} accepted but not matched to a receipt (${raw} of them reached a raw socket, ${handled} the SDK handler; ${drops} socket drop(s) so far): ` + (rows.map((r) => `${r.n} ${r.status} (${r.events} with an assigned event, oldest assigned ${r.ms ?? '–'} ms ago)`).join(', ') || 'no conversation found for their phone numbers');
+  return (
+    `${phones.length} accepted but not matched to a receipt (${raw} of them reached a raw socket, ${handled} the SDK handler; ${drops} socket drop(s) so far): ` +
+    (rows
+      .map((r) => `${r.n} ${r.status} (${r.events} with an assigned event, oldest assigned ${r.ms ?? '–'} ms ago)`)
+      .join(', ') || 'no conversation found for their phone numbers')
+  );
 }

@@ -9,7 +9,10 @@ const json = { 'content-type': 'application/json' };
 export function openSession(baseUrl, user) {
   let token = user.token;
   if (!token) {
-    const r = http.post(baseUrl + API.signIn, JSON.stringify({ email: user.email, password: user.password }), { headers: json, tags: { name: 'sign-in' } });
+    const r = http.post(baseUrl + API.signIn, JSON.stringify({ email: user.email, password: user.password }), {
+      headers: json,
+      tags: { name: 'sign-in' },
+    });
     if (!check(r, { 'signed in': (x) => x.status === 200 })) return null;
     token = r.json('token');
   }
@@ -23,19 +26,28 @@ export function openSession(baseUrl, user) {
 }
 
 export function postInbound(cfg, body) {
-  const r = http.post(cfg.baseUrl + API.inbound, JSON.stringify(body), { headers: { ...json, 'x-api-key': cfg.apiKey }, tags: { name: 'inbound' } });
+  const r = http.post(cfg.baseUrl + API.inbound, JSON.stringify(body), {
+    headers: { ...json, 'x-api-key': cfg.apiKey },
+    tags: { name: 'inbound' },
+  });
   check(r, { 'inbound accepted': (x) => x.status >= 200 && x.status < 300 });
   return r;
 }
 
 export function resolveConversation(cfg, session, conversationId) {
-  const r = http.post(cfg.baseUrl + API.resolve(conversationId), '{}', { headers: { ...json, authorization: `Bearer ${session.token}` }, tags: { name: 'resolve' } });
-  check(r, { 'resolved': (x) => x.status >= 200 && x.status < 300 });
+  const r = http.post(cfg.baseUrl + API.resolve(conversationId), '{}', {
+    headers: { ...json, authorization: `Bearer ${session.token}` },
+    tags: { name: 'resolve' },
+  });
+  check(r, { resolved: (x) => x.status >= 200 && x.status < 300 });
   return r;
 }
 
 export function listUsers(cfg, session) {
-  const r = http.get(cfg.baseUrl + API.users, { headers: { authorization: `Bearer ${session.token}` }, tags: { name: 'users' } });
+  const r = http.get(cfg.baseUrl + API.users, {
+    headers: { authorization: `Bearer ${session.token}` },
+    tags: { name: 'users' },
+  });
   if (r.status !== 200) return [];
   const body = r.json();
   const list = Array.isArray(body) ? body : body.items || body.users || body.data || [];
@@ -43,7 +55,10 @@ export function listUsers(cfg, session) {
 }
 
 export function setCapacity(cfg, session, userId, capacity) {
-  const r = http.put(cfg.baseUrl + API.capacity(userId), JSON.stringify({ capacity }), { headers: { ...json, authorization: `Bearer ${session.token}` }, tags: { name: 'capacity' } });
+  const r = http.put(cfg.baseUrl + API.capacity(userId), JSON.stringify({ capacity }), {
+    headers: { ...json, authorization: `Bearer ${session.token}` },
+    tags: { name: 'capacity' },
+  });
   check(r, { 'capacity changed': (x) => x.status >= 200 && x.status < 300 });
   return r;
 }

@@ -4,7 +4,15 @@ import ws from 'k6/ws';
 import { check, sleep } from 'k6';
 import { Counter, Rate, Trend } from 'k6/metrics';
 import { ackFrame, connectFrame, eventFrame, parseFrame, socketUrl, PONG } from '../../shared/engineio.js';
-import { EVENTS, createMessageSource, createRandom, holdFor, inboundBody, nextCapacity, pausePlan } from '../../shared/scenarios.js';
+import {
+  EVENTS,
+  createMessageSource,
+  createRandom,
+  holdFor,
+  inboundBody,
+  nextCapacity,
+  pausePlan,
+} from '../../shared/scenarios.js';
 import { listUsers, openSession, postInbound, setCapacity } from './api.js';
 
 /** Server commit (the event's `at`) → arrival on the agent's socket. Same clock only when k6 runs beside the server. */
@@ -20,7 +28,8 @@ let source = null;
 /** One inbound message (one iteration of a constant-arrival-rate scenario). */
 export function inboundIteration(cfg) {
   // Module state is per VU in k6: each VU has its own contacts and message ids.
-  if (!source) source = createMessageSource({ seed: cfg.seed + __VU, followUps: cfg.followUps, runId: `${cfg.runId}-${__VU}` });
+  if (!source)
+    source = createMessageSource({ seed: cfg.seed + __VU, followUps: cfg.followUps, runId: `${cfg.runId}-${__VU}` });
   postInbound(cfg, inboundBody(cfg.channel, source.next()));
 }
 
@@ -29,7 +38,12 @@ function envelopeOf(frame) {
   for (const a of frame.args) if (a && typeof a === 'object' && a.type && a.payload) return a;
   const first = frame.args[0];
   if (typeof frame.name === 'string' && frame.name.indexOf('.') > 0 && first && typeof first === 'object') {
-    return { id: first.id || first.eventId || null, type: frame.name, at: first.at || null, payload: first.payload || first };
+    return {
+      id: first.id || first.eventId || null,
+      type: frame.name,
+      at: first.at || null,
+      payload: first.payload || first,
+    };
   }
   return null;
 }
@@ -95,12 +109,20 @@ export function agentSession(cfg, user, sessionMs) {
         lastEventId = env.id;
       }
       const p = env.payload;
-      if (env.type === EVENTS.assigned && p && p.conversation && (p.assigneeId || p.conversation.assigneeId) === session.id) {
+      if (
+        env.type === EVENTS.assigned &&
+        p &&
+        p.conversation &&
+        (p.assigneeId || p.conversation.assigneeId) === session.id
+      ) {
         assignmentsReceived.add(1);
         if (env.at) receiptLatency.add(Math.max(0, Date.now() - Date.parse(env.at)));
         const id = p.conversation.id;
         // Resolved over the socket (acknowledged call), as an agent app built on the client-sdk does.
-        socket.setTimeout(() => socket.send(eventFrame(EVENTS.resolve, [{ conversationId: id }], ++ackSeq)), holdFor(random, cfg.holdMs));
+        socket.setTimeout(
+          () => socket.send(eventFrame(EVENTS.resolve, [{ conversationId: id }], ++ackSeq)),
+          holdFor(random, cfg.holdMs),
+        );
       }
     }
     socket.on('error', () => socketErrors.add(1));
@@ -122,12 +144,19 @@ export function adminIteration(cfg) {
       sleep(cfg.capacityChangeEveryMs / 1000);
       return;
     }
-    agentIds = listUsers(cfg, adminSession).map((u) => u.id).filter((id) => id !== adminSession.id);
+    agentIds = listUsers(cfg, adminSession)
+      .map((u) => u.id)
+      .filter((id) => id !== adminSession.id);
   }
   const random = Math.random;
   if (agentIds.length) {
     const id = agentIds[Math.floor(random() * agentIds.length)];
-    const capacity = nextCapacity(random, capacities[id] === undefined ? -1 : capacities[id], cfg.capacityMin, cfg.capacityMax);
+    const capacity = nextCapacity(
+      random,
+      capacities[id] === undefined ? -1 : capacities[id],
+      cfg.capacityMin,
+      cfg.capacityMax,
+    );
     const r = setCapacity(cfg, adminSession, id, capacity);
     if (r.status < 300) {
       capacities[id] = capacity;

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { parseSecretsKey } from './secrets-key.js';
 
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 /** Every variable the processes read. Defaults suit a laptop with local PostgreSQL and Redis. */
 const schema = z.object({
@@ -14,7 +12,10 @@ const schema = z.object({
   DATABASE_URL: z.url().default('postgresql://postgres@127.0.0.1:5432/switchboard'),
   REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
   /** Prefix for every Redis key, queue and socket.io channel: lets several deployments (or test files) share one Redis. */
-  REDIS_PREFIX: z.string().regex(/^[a-z0-9:_-]+$/i).default('sb'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9:_-]+$/i)
+    .default('sb'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: bool.optional(),
   /** 32-byte key (hex or base64) that encrypts TOTP secrets at rest. Required in production. */
@@ -23,7 +24,11 @@ const schema = z.object({
   MAIL_FROM: z.string().default('Switchboard <no-reply@switchboard.local>'),
   /** Where emails go when no SMTP_URL is set: one .eml file per message. */
   OUTBOX_DIR: z.string().default('.data/outbox'),
-  SESSION_TTL_HOURS: z.coerce.number().int().positive().default(24 * 14),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(24 * 14),
   INVITE_TTL_HOURS: z.coerce.number().int().positive().default(72),
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
   /** Unassigned counts and agents' live load are sent at most once per this interval per account and process. */
@@ -62,12 +67,16 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`);
+    const lines = parsed.error.issues.map(
+      (i) => `  - ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`,
+    );
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
   if (c.NODE_ENV === 'production' && !c.SECRETS_KEY) {
-    throw new ConfigError('Invalid configuration:\n  - SECRETS_KEY: required when NODE_ENV=production (32 random bytes, hex or base64: `openssl rand -hex 32`)');
+    throw new ConfigError(
+      'Invalid configuration:\n  - SECRETS_KEY: required when NODE_ENV=production (32 random bytes, hex or base64: `openssl rand -hex 32`)',
+    );
   }
   if (c.SECRETS_KEY) {
     try {

@@ -33,7 +33,8 @@ export const conflict = (message: string, details?: unknown) => new DomainError(
 export const forbidden = (message = 'Your role does not allow this') => new DomainError('forbidden', message);
 export const unauthenticated = (message = 'Sign in first', details?: unknown) =>
   new DomainError('unauthenticated', message, details);
-export const validation = (message: string, details?: unknown) => new DomainError('validation_failed', message, details);
+export const validation = (message: string, details?: unknown) =>
+  new DomainError('validation_failed', message, details);
 export const unprocessable = (message: string, details?: unknown) => new UnprocessableError(message, details);
 export const gone = (message: string, details?: unknown) => new DomainError('gone', message, details);
 export const rateLimited = (message: string, details?: unknown) => new DomainError('rate_limited', message, details);

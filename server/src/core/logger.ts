@@ -1,7 +1,16 @@
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { config } from './config.js';
 
-const SECRET_KEYS = ['password', 'token', 'code', 'secret', 'recoveryCode', 'recoveryCodes', 'otpauthUri', 'qrCodeDataUrl'];
+const SECRET_KEYS = [
+  'password',
+  'token',
+  'code',
+  'secret',
+  'recoveryCode',
+  'recoveryCodes',
+  'otpauthUri',
+  'qrCodeDataUrl',
+];
 
 /**
  * Keys whose values never reach a log line. pino's wildcards match one level only, so the keys are listed
@@ -9,7 +18,9 @@ const SECRET_KEYS = ['password', 'token', 'code', 'secret', 'recoveryCode', 'rec
  */
 export const REDACT_PATHS = [
   ...SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `body.${k}`, `req.body.${k}`]),
-  'req.headers.authorization', 'req.headers.cookie', 'headers.authorization',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
 ];
 
 /** The options every process logger uses; tests reuse them to capture exactly what production would write. */
@@ -22,7 +33,9 @@ export function createLogger(name: string, destination?: DestinationStream): Log
   const pretty = !destination && (c.LOG_PRETTY ?? (process.stdout.isTTY && c.NODE_ENV !== 'production'));
   const options: LoggerOptions = {
     ...loggerOptions(name, c.LOG_LEVEL),
-    transport: pretty ? { target: 'pino-pretty', options: { ignore: 'pid,hostname', translateTime: 'HH:MM:ss.l' } } : undefined,
+    transport: pretty
+      ? { target: 'pino-pretty', options: { ignore: 'pid,hostname', translateTime: 'HH:MM:ss.l' } }
+      : undefined,
   };
   return destination ? pino(options, destination) : pino(options);
 }

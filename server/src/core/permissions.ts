@@ -23,11 +23,41 @@ interface RolePermissions {
 
 export const PERMISSIONS: Readonly<Record<Role, RolePermissions>> = {
   admin: { menus: MENUS, visibility: 'all', assignOthers: true, overrideCapacity: true, manageContactOwners: true },
-  operator: { menus: ['inbox'], visibility: 'all', assignOthers: true, overrideCapacity: false, manageContactOwners: false },
-  developer: { menus: ['inbox', 'contact', 'chatbot', 'integration', 'developers'], visibility: 'all', assignOthers: false, overrideCapacity: false, manageContactOwners: false },
-  inbox_manager: { menus: ['inbox', 'contact', 'chatbot', 'integration'], visibility: 'all', assignOthers: true, overrideCapacity: true, manageContactOwners: true },
-  service: { menus: ['inbox'], visibility: 'all', assignOthers: false, overrideCapacity: false, manageContactOwners: false },
-  sale: { menus: ['inbox', 'contact'], visibility: 'own', assignOthers: false, overrideCapacity: false, manageContactOwners: false },
+  operator: {
+    menus: ['inbox'],
+    visibility: 'all',
+    assignOthers: true,
+    overrideCapacity: false,
+    manageContactOwners: false,
+  },
+  developer: {
+    menus: ['inbox', 'contact', 'chatbot', 'integration', 'developers'],
+    visibility: 'all',
+    assignOthers: false,
+    overrideCapacity: false,
+    manageContactOwners: false,
+  },
+  inbox_manager: {
+    menus: ['inbox', 'contact', 'chatbot', 'integration'],
+    visibility: 'all',
+    assignOthers: true,
+    overrideCapacity: true,
+    manageContactOwners: true,
+  },
+  service: {
+    menus: ['inbox'],
+    visibility: 'all',
+    assignOthers: false,
+    overrideCapacity: false,
+    manageContactOwners: false,
+  },
+  sale: {
+    menus: ['inbox', 'contact'],
+    visibility: 'own',
+    assignOthers: false,
+    overrideCapacity: false,
+    manageContactOwners: false,
+  },
 };
 
 export const canSeeMenu = (role: Role, menu: Menu) => PERMISSIONS[role].menus.includes(menu);

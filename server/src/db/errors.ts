@@ -19,7 +19,8 @@ export const isForeignKeyViolation = (e: unknown, constraint?: string) =>
  * Values PostgreSQL cannot store or parse (NUL bytes, bad Unicode escapes in jsonb, malformed literals, too
  * long for the column): bad input that slipped past validation, so a 400 rather than a 500.
  */
-export const isInvalidValue = (e: unknown) => ['22021', '22P05', '22P02', '22001', '22003', '22007', '22008'].includes(pg(e).code ?? '');
+export const isInvalidValue = (e: unknown) =>
+  ['22021', '22P05', '22P02', '22001', '22003', '22007', '22008'].includes(pg(e).code ?? '');
 
 /**
  * A deadlock, a serialization failure or a lock that could not be had: nothing was written (the transaction

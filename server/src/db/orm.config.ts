@@ -10,7 +10,15 @@ export function ormConfig(clientUrl: string) {
     entities,
     extensions: [Migrator],
     // Listing migrations explicitly works under tsx, vitest and node alike (no .ts glob imports).
-    migrations: { migrationsList, path: 'server/src/db/migrations', pathTs: 'server/src/db/migrations', transactional: true, allOrNothing: true, snapshot: false, silent: true },
+    migrations: {
+      migrationsList,
+      path: 'server/src/db/migrations',
+      pathTs: 'server/src/db/migrations',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      silent: true,
+    },
     discovery: { warnWhenNoEntities: true },
     pool: { min: 0, max: 10 },
     debug: false,

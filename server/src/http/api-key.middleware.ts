@@ -7,7 +7,10 @@ const TOUCH_EVERY_MS = 60_000;
 const CACHE_TTL_MS = 60_000;
 const CACHE_MAX = 10_000;
 
-export interface ApiKeyIdentity { accountId: string; keyId: string }
+export interface ApiKeyIdentity {
+  accountId: string;
+  keyId: string;
+}
 
 /**
  * Authenticates an integration by its account API key (`x-api-key`), stored as SHA-256. Sets
@@ -29,9 +32,12 @@ export function apiKeyAuth(ctx: AppContext, opts: { cache?: boolean } = {}): Req
   const useCache = opts.cache ?? true;
 
   const lookup = async (hash: string): Promise<ApiKeyIdentity | undefined> => {
-    const [row] = await ctx.orm.em.fork().execute<{ id: string; account_id: string }[]>(
-      `select id, account_id from api_keys where key_hash = ? and revoked_at is null`, [hash],
-    );
+    const [row] = await ctx.orm.em
+      .fork()
+      .execute<{ id: string; account_id: string }[]>(
+        `select id, account_id from api_keys where key_hash = ? and revoked_at is null`,
+        [hash],
+      );
     return row && { accountId: row.account_id, keyId: row.id };
   };
 
@@ -41,13 +47,15 @@ export function apiKeyAuth(ctx: AppContext, opts: { cache?: boolean } = {}): Req
     if (hit && hit.until > now) return hit.id;
     let p = pending.get(hash);
     if (!p) {
-      p = lookup(hash).then((id) => {
-        if (id && useCache) {
-          if (cache.size >= CACHE_MAX) cache.clear();
-          cache.set(hash, { id, until: Date.now() + CACHE_TTL_MS });
-        } else cache.delete(hash);
-        return id;
-      }).finally(() => pending.delete(hash));
+      p = lookup(hash)
+        .then((id) => {
+          if (id && useCache) {
+            if (cache.size >= CACHE_MAX) cache.clear();
+            cache.set(hash, { id, until: Date.now() + CACHE_TTL_MS });
+          } else cache.delete(hash);
+          return id;
+        })
+        .finally(() => pending.delete(hash));
       pending.set(hash, p);
     }
     return p;
@@ -67,7 +75,10 @@ export function apiKeyAuth(ctx: AppContext, opts: { cache?: boolean } = {}): Req
     const now = Date.now();
     if ((touched.get(id.keyId) ?? 0) < now - TOUCH_EVERY_MS) {
       touched.set(id.keyId, now);
-      void ctx.orm.em.fork().execute(`update api_keys set last_used_at = now() where id = ?`, [id.keyId]).catch(() => {});
+      void ctx.orm.em
+        .fork()
+        .execute(`update api_keys set last_used_at = now() where id = ?`, [id.keyId])
+        .catch(() => {});
     }
     next();
   };

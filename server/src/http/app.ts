@@ -35,13 +35,17 @@ export function apiRoutes(ctx: AppContext, metrics: Metrics): AnyRoute[] {
       const c = await routing.queue.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
       return Object.values(c).reduce((a, b) => a + b, 0);
     },
-    loads: () => ctx.orm.em.fork().execute(
-      `select u.account_id as "accountId", coalesce(sum(l.ongoing), 0)::int as ongoing,
+    loads: () =>
+      ctx.orm.em.fork().execute(
+        `select u.account_id as "accountId", coalesce(sum(l.ongoing), 0)::int as ongoing,
               coalesce(sum(u.capacity) filter (where u.status = 'active'), 0)::int as capacity
        from users u left join agent_loads l on l.user_id = u.id group by u.account_id`,
-    ),
+      ),
   });
-  const onRoutingNeeded = safeRoutingHook((accountId, reason) => routing.queue.requestRouting(accountId, reason), ctx.log);
+  const onRoutingNeeded = safeRoutingHook(
+    (accountId, reason) => routing.queue.requestRouting(accountId, reason),
+    ctx.log,
+  );
   const admin: AdminEffects = {
     onRoutingNeeded,
     // Removal, role and team changes revoke sessions; this makes the gateways drop or re-scope sockets now.
@@ -79,7 +83,9 @@ export function createApp(ctx: AppContext, metrics: Metrics): Express {
   // A fresh identity map per request: never the global EntityManager. The inbound webhook forks its own
   // EntityManagers explicitly and never reads the request context, so it skips the per-request fork
   // (about 30 µs of CPU a message in its profile).
-  app.use((req, _res, next) => (req.path.startsWith('/v1/inbound/') ? next() : RequestContext.create(ctx.orm.em, next)));
+  app.use((req, _res, next) =>
+    req.path.startsWith('/v1/inbound/') ? next() : RequestContext.create(ctx.orm.em, next),
+  );
   app.use((req, res, next) => {
     const end = metrics.httpDuration.startTimer();
     res.on('finish', () => {
@@ -92,7 +98,17 @@ export function createApp(ctx: AppContext, metrics: Metrics): Express {
 
   const routes = apiRoutes(ctx, metrics);
   const doc = openApiDocument(
-    [...routes, route({ method: 'get', path: '/openapi.json', tag: 'meta', summary: 'This document', security: 'none', handler: () => undefined })],
+    [
+      ...routes,
+      route({
+        method: 'get',
+        path: '/openapi.json',
+        tag: 'meta',
+        summary: 'This document',
+        security: 'none',
+        handler: () => undefined,
+      }),
+    ],
     { title: 'Switchboard API', version: '0.1.0', serverUrl: ctx.config.publicUrl },
   );
   app.get('/openapi.json', (_req, res) => {

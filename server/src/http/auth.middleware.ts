@@ -24,7 +24,9 @@ export function requireSession(ctx: AppContext, opts: SessionOptions = {}): Requ
     const auth = await resolveSession(ctx.orm.em as EntityManager, token);
     if (!auth || auth.stage !== 'full') return next(unauthenticated('Session is invalid, expired or revoked'));
     if (auth.enrollmentRequired && !opts.allowUnenrolled) {
-      return next(enroll2faFirst('This account requires two-factor authentication: enroll 2FA first (POST /me/2fa/enroll)'));
+      return next(
+        enroll2faFirst('This account requires two-factor authentication: enroll 2FA first (POST /me/2fa/enroll)'),
+      );
     }
     req.auth = auth;
     next();
@@ -35,7 +37,8 @@ export function requireSession(ctx: AppContext, opts: SessionOptions = {}): Requ
 export function requireMenu(menu: Menu): RequestHandler {
   return (req, _res, next) => {
     const auth = authOf(req);
-    if (!canSeeMenu(auth.role, menu)) return next(forbidden(`Your role (${auth.role}) cannot use ${menu.replace('_', ' ')}`));
+    if (!canSeeMenu(auth.role, menu))
+      return next(forbidden(`Your role (${auth.role}) cannot use ${menu.replace('_', ' ')}`));
     next();
   };
 }

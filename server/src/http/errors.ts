@@ -29,7 +29,10 @@ export const statusOf = (e: DomainError): number => (e instanceof UnprocessableE
  * kept as it came, since no domain code names it.
  */
 class TransportError extends DomainError {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super('validation_failed', message);
   }
 }
@@ -51,26 +54,34 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     let e: DomainError;
     if (err instanceof DomainError) e = err;
     else if (err instanceof ZodError) e = fromZod(err, 'body');
-    else if (err?.type === 'entity.parse.failed') e = new DomainError('validation_failed', 'Request body is not valid JSON');
+    else if (err?.type === 'entity.parse.failed')
+      e = new DomainError('validation_failed', 'Request body is not valid JSON');
     else if (err?.type === 'entity.too.large') e = new DomainError('payload_too_large', 'Request body is too large');
-    else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) e = new TransportError(err.status, String(err.message));
+    else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500)
+      e = new TransportError(err.status, String(err.message));
     // Services map the constraints they expect; these are the safety net so bad input never becomes a 5xx.
     else if (isUniqueViolation(err)) e = conflict('This conflicts with an existing record');
     else if (isForeignKeyViolation(err)) e = notFound('A referenced record');
     else if (isInvalidValue(err)) {
       log.warn({ err, method: req.method, path: req.path }, 'invalid value reached the database: tighten the schema');
-      e = new DomainError('validation_failed', 'The request contains a value that cannot be stored (invalid characters, or out of range)');
-    }
-    else if (isTransientConflict(err)) {
-      log.warn({ err, method: req.method, path: req.path }, 'transaction rolled back by a lock conflict; the client may retry');
+      e = new DomainError(
+        'validation_failed',
+        'The request contains a value that cannot be stored (invalid characters, or out of range)',
+      );
+    } else if (isTransientConflict(err)) {
+      log.warn(
+        { err, method: req.method, path: req.path },
+        'transaction rolled back by a lock conflict; the client may retry',
+      );
       res.setHeader('retry-after', '1');
       e = new DomainError('unavailable', 'The change collided with another one and was not applied; send it again');
-    }
-    else {
+    } else {
       log.error({ err, method: req.method, path: req.path }, 'unhandled error');
       e = new DomainError('internal', 'Internal error');
     }
     const status = e instanceof TransportError ? e.status : statusOf(e);
-    res.status(status).json({ error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } });
+    res
+      .status(status)
+      .json({ error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } });
   };
 }

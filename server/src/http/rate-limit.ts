@@ -38,7 +38,9 @@ export function redisRateLimit(redis: Redis, keys: RedisKeys, opts: LimiterOptio
     keyGenerator: keyOf === 'ip' ? (req) => ipKeyGenerator(req.ip ?? 'unknown') : (req) => keyOf(req) ?? '',
     handler: (req, _res, next, options) => {
       const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const retryAfterSeconds = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : Math.ceil(options.windowMs / 1000);
+      const retryAfterSeconds = resetTime
+        ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000))
+        : Math.ceil(options.windowMs / 1000);
       next(rateLimited(`Too many ${opts.what}: try again in ${retryAfterSeconds} s`, { retryAfterSeconds }));
     },
   });

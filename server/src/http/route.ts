@@ -20,19 +20,31 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   response?: z.ZodType;
   /** Middleware run before validation: authentication, role checks, rate limits. */
   before?: RequestHandler[];
-  handler: (input: { body: z.output<B>; query: z.output<Q>; params: z.output<P>; req: Request; res: Response }) => Promise<unknown> | unknown;
+  handler: (input: {
+    body: z.output<B>;
+    query: z.output<Q>;
+    params: z.output<P>;
+    req: Request;
+    res: Response;
+  }) => Promise<unknown> | unknown;
 }
 
 export type AnyRoute = RouteSpec<z.ZodType, z.ZodType, z.ZodType>;
 
 /** Declares a route whose schemas both validate the request and describe it in /openapi.json. */
-export function route<B extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, P extends z.ZodType = z.ZodUndefined>(
-  spec: RouteSpec<B, Q, P>,
-): AnyRoute {
+export function route<
+  B extends z.ZodType = z.ZodUndefined,
+  Q extends z.ZodType = z.ZodUndefined,
+  P extends z.ZodType = z.ZodUndefined,
+>(spec: RouteSpec<B, Q, P>): AnyRoute {
   return spec as unknown as AnyRoute;
 }
 
-function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: 'body' | 'query' | 'params'): unknown {
+function parse<T extends z.ZodType>(
+  schema: T | undefined,
+  value: unknown,
+  where: 'body' | 'query' | 'params',
+): unknown {
   if (!schema) return undefined;
   const r = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
   if (!r.success) throw fromZod(r.error, where);
@@ -62,7 +74,8 @@ export function mountRoutes(routes: AnyRoute[]): Router {
 }
 
 const toOpenApiPath = (p: string) => p.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
-const jsonSchema = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'openapi-3.0' });
+const jsonSchema = (s: z.ZodType, io: 'input' | 'output') =>
+  z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'openapi-3.0' });
 
 const errorSchema = {
   type: 'object',
@@ -81,11 +94,19 @@ export function openApiDocument(routes: AnyRoute[], info: { title: string; versi
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const parameters: unknown[] = [];
-    for (const [where, schema] of [['path', r.params], ['query', r.query]] as const) {
+    for (const [where, schema] of [
+      ['path', r.params],
+      ['query', r.query],
+    ] as const) {
       if (!schema) continue;
       const js = jsonSchema(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
       for (const [name, s] of Object.entries(js.properties ?? {})) {
-        parameters.push({ name, in: where, required: where === 'path' || (js.required ?? []).includes(name), schema: s });
+        parameters.push({
+          name,
+          in: where,
+          required: where === 'path' || (js.required ?? []).includes(name),
+          schema: s,
+        });
       }
     }
     const status = String(r.status ?? 200);
@@ -98,10 +119,14 @@ export function openApiDocument(routes: AnyRoute[], info: { title: string; versi
         [status]: r.response
           ? { description: 'Success', content: { 'application/json': { schema: jsonSchema(r.response, 'output') } } }
           : { description: 'Success' },
-        default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        default: {
+          description: 'Error',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
       },
     };
-    if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } };
+    if (r.body)
+      op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } };
     if (r.security === 'session') op.security = [{ session: [] }];
     else if (r.security === 'apiKey') op.security = [{ apiKey: [] }];
     else op.security = [];

@@ -43,9 +43,15 @@ export function createMailer(config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM' | 'OU
     async send(email) {
       const info = await compose.sendMail({ from, ...email });
       await mkdir(dir, { recursive: true });
-      const file = resolve(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`);
+      const file = resolve(
+        dir,
+        `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`,
+      );
       await writeFile(file, info.message as Buffer, { mode: 0o600 });
-      log.info({ to: email.to, subject: email.subject, file }, `email written to the outbox (no SMTP_URL): open ${file}`);
+      log.info(
+        { to: email.to, subject: email.subject, file },
+        `email written to the outbox (no SMTP_URL): open ${file}`,
+      );
       return { via: 'outbox', file };
     },
   };

@@ -18,7 +18,8 @@ export interface SecretBox {
   decrypt(stored: string, context: string): string;
 }
 
-const keyIdOf = (key: Buffer) => createHash('sha256').update('switchboard-secrets-key-id').update(key).digest('base64url').slice(0, 8);
+const keyIdOf = (key: Buffer) =>
+  createHash('sha256').update('switchboard-secrets-key-id').update(key).digest('base64url').slice(0, 8);
 
 export function secretBox(rawKey: string): SecretBox {
   const key = parseSecretsKey(rawKey);
@@ -29,11 +30,18 @@ export function secretBox(rawKey: string): SecretBox {
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       cipher.setAAD(Buffer.from(context, 'utf8'));
       const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-      return [VERSION, keyId, iv.toString('base64url'), ct.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+      return [
+        VERSION,
+        keyId,
+        iv.toString('base64url'),
+        ct.toString('base64url'),
+        cipher.getAuthTag().toString('base64url'),
+      ].join('.');
     },
     decrypt(stored, context) {
       const [version, kid, iv, ct, tag] = stored.split('.');
-      if (version !== VERSION || tag === undefined) throw new SecretsKeyError(`Unknown encrypted secret format (${version})`);
+      if (version !== VERSION || tag === undefined)
+        throw new SecretsKeyError(`Unknown encrypted secret format (${version})`);
       if (kid !== keyId) throw new SecretsKeyError('This secret was encrypted with another SECRETS_KEY');
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
       decipher.setAAD(Buffer.from(context, 'utf8'));

@@ -1,7 +1,11 @@
 import pg from 'pg';
 import { Redis } from 'ioredis';
 
-export interface ServiceProblem { service: 'PostgreSQL' | 'Redis'; address: string; error: string }
+export interface ServiceProblem {
+  service: 'PostgreSQL' | 'Redis';
+  address: string;
+  error: string;
+}
 
 const redactUrl = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');
 
@@ -22,7 +26,12 @@ export async function checkServices(databaseUrl: string, redisUrl: string): Prom
   } finally {
     await client.end().catch(() => {});
   }
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 3000 });
+  const redis = new Redis(redisUrl, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 3000,
+  });
   redis.on('error', () => {});
   try {
     await redis.connect();

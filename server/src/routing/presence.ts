@@ -62,15 +62,21 @@ export class PresenceStore {
       await this.redis.sadd(key, userId);
       return false;
     }
-    const [[, removed], [, score]] = (await this.redis.multi().srem(key, userId).zscore(this.keys.presence(accountId), userId).exec()) as [
-      [unknown, number], [unknown, string | null],
-    ];
+    const [[, removed], [, score]] = (await this.redis
+      .multi()
+      .srem(key, userId)
+      .zscore(this.keys.presence(accountId), userId)
+      .exec()) as [[unknown, number], [unknown, string | null]];
     return removed === 1 && score !== null && Number(score) > this.clock();
   }
 
   /** Forgets a removed user entirely. */
   async forget(accountId: string, userId: string): Promise<void> {
-    await this.redis.multi().zrem(this.keys.presence(accountId), userId).srem(this.keys.paused(accountId), userId).exec();
+    await this.redis
+      .multi()
+      .zrem(this.keys.presence(accountId), userId)
+      .srem(this.keys.paused(accountId), userId)
+      .exec();
   }
 
   async snapshot(accountId: string): Promise<PresenceSnapshot> {
@@ -83,8 +89,15 @@ export class PresenceStore {
     return { connected: new Set(res?.[0]?.[1] as string[]), paused: new Set(res?.[1]?.[1] as string[]) };
   }
 
-  async status(accountId: string, userId: string): Promise<{ connected: boolean; paused: boolean; expiresAt: number | null }> {
-    const res = await this.redis.multi().zscore(this.keys.presence(accountId), userId).sismember(this.keys.paused(accountId), userId).exec();
+  async status(
+    accountId: string,
+    userId: string,
+  ): Promise<{ connected: boolean; paused: boolean; expiresAt: number | null }> {
+    const res = await this.redis
+      .multi()
+      .zscore(this.keys.presence(accountId), userId)
+      .sismember(this.keys.paused(accountId), userId)
+      .exec();
     const score = res?.[0]?.[1] as string | null;
     const expiresAt = score === null ? null : Number(score);
     return { connected: expiresAt !== null && expiresAt > this.clock(), paused: res?.[1]?.[1] === 1, expiresAt };

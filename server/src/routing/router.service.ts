@@ -2,15 +2,28 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ConversationAssigned } from '@switchboard/client-sdk/contract';
 import { lockAccount } from './account-lock.js';
 import {
-  adjustLoads, audienceOf, claimUnassigned, insertAssignmentEvents, insertRealtimeEvents,
-  type AssignmentEventRow, type LoadDelta,
+  adjustLoads,
+  audienceOf,
+  claimUnassigned,
+  insertAssignmentEvents,
+  insertRealtimeEvents,
+  type AssignmentEventRow,
+  type LoadDelta,
 } from './claim.repository.js';
 import type { NewRealtimeEvent, StoredRealtimeEvent } from '../realtime/event-log.js';
 import { randomUUID } from 'node:crypto';
 import { BatchDecider, decide, type CompactExplanation, type Decision, type RandomSource } from './policy/index.js';
 import { insertSnapshot } from './snapshot.store.js';
 import type { PresenceStore } from './presence.js';
-import { loadAgents, loadConversation, loadQueuePage, loadSettings, type AgentRow, type QueueCursor, type QueuedConversation } from './snapshot.repository.js';
+import {
+  loadAgents,
+  loadConversation,
+  loadQueuePage,
+  loadSettings,
+  type AgentRow,
+  type QueueCursor,
+  type QueuedConversation,
+} from './snapshot.repository.js';
 
 export interface RouterDeps {
   em: () => EntityManager;
@@ -85,7 +98,8 @@ export class RouterService {
       // Per-agent facts are read once per batch, not per page or per conversation.
       const decider = new BatchDecider(agents, accountId, settings, { now: this.clock() }, this.random);
       const batchSize = batchSizeFor(this.deps.batchSize, agents.length);
-      const claimed: Array<{ c: QueuedConversation; agentId: string; at: number; explanation: CompactExplanation }> = [];
+      const claimed: Array<{ c: QueuedConversation; agentId: string; at: number; explanation: CompactExplanation }> =
+        [];
       let considered = 0;
       let after: QueueCursor | null = null;
       let more = false;
@@ -100,7 +114,8 @@ export class RouterService {
         considered += page.length;
         for (const c of page) {
           const d = decider.decide(c);
-          if (d.decision.kind === 'assigned') claimed.push({ c, agentId: d.decision.agentId, at: d.assignedAt!, explanation: d.decision.explanation });
+          if (d.decision.kind === 'assigned')
+            claimed.push({ c, agentId: d.decision.agentId, at: d.assignedAt!, explanation: d.decision.explanation });
         }
         const last = page[page.length - 1];
         after = { priority: last.priority, queuedKey: last.queuedKey, id: last.id };
@@ -114,10 +129,20 @@ export class RouterService {
 
       // Written once per batch, in the same transaction: an assignment never points at a missing snapshot.
       const snapshotId = randomUUID();
-      await insertSnapshot(tx, { id: snapshotId, accountId, ownerFallback: settings.ownerFallback, agents, assigned: claimed.map((x) => ({ agentId: x.agentId, at: x.at })) });
+      await insertSnapshot(tx, {
+        id: snapshotId,
+        accountId,
+        ownerFallback: settings.ownerFallback,
+        agents,
+        assigned: claimed.map((x) => ({ agentId: x.agentId, at: x.at })),
+      });
       claimed.forEach((x, seq) => Object.assign(x.explanation, { snapshotId, seq }));
 
-      await claimUnassigned(tx, accountId, claimed.map((x) => ({ conversationId: x.c.id, agentId: x.agentId })));
+      await claimUnassigned(
+        tx,
+        accountId,
+        claimed.map((x) => ({ conversationId: x.c.id, agentId: x.agentId })),
+      );
       const deltas = new Map<string, LoadDelta>();
       for (const x of claimed) {
         const d = deltas.get(x.agentId) ?? { userId: x.agentId, delta: 0, enforceCapacity: true };
@@ -126,21 +151,47 @@ export class RouterService {
         deltas.set(x.agentId, d);
       }
       await adjustLoads(tx, accountId, [...deltas.values()]);
-      await insertAssignmentEvents(tx, accountId, claimed.map((x): AssignmentEventRow => ({
-        conversationId: x.c.id, kind: 'auto', toUserId: x.agentId, toUserName: names.get(x.agentId) ?? null,
-        reason: `routing:${settings.strategy}`, explanation: x.explanation,
-      })));
-      events = await insertRealtimeEvents(tx, accountId, claimed.map((x): NewRealtimeEvent<'conversation.assigned'> => {
-        const payload: ConversationAssigned = {
-          conversation: { ...x.c.summary, status: 'assigned', assigneeId: x.agentId },
-          assigneeId: x.agentId, previousAssigneeId: null, reason: 'auto', actorUserId: null,
-        };
-        return { type: 'conversation.assigned', conversationId: x.c.id, audienceUserIds: audienceOf(x.agentId, x.c.contactOwnerId), audienceAll: true, payload };
-      }));
+      await insertAssignmentEvents(
+        tx,
+        accountId,
+        claimed.map((x): AssignmentEventRow => ({
+          conversationId: x.c.id,
+          kind: 'auto',
+          toUserId: x.agentId,
+          toUserName: names.get(x.agentId) ?? null,
+          reason: `routing:${settings.strategy}`,
+          explanation: x.explanation,
+        })),
+      );
+      events = await insertRealtimeEvents(
+        tx,
+        accountId,
+        claimed.map((x): NewRealtimeEvent<'conversation.assigned'> => {
+          const payload: ConversationAssigned = {
+            conversation: { ...x.c.summary, status: 'assigned', assigneeId: x.agentId },
+            assigneeId: x.agentId,
+            previousAssigneeId: null,
+            reason: 'auto',
+            actorUserId: null,
+          };
+          return {
+            type: 'conversation.assigned',
+            conversationId: x.c.id,
+            audienceUserIds: audienceOf(x.agentId, x.c.contactOwnerId),
+            audienceAll: true,
+            payload,
+          };
+        }),
+      );
       return { assigned: claimed.length, considered, more };
     });
     if (events.length) this.deps.publish(events);
-    this.deps.onBatch?.({ accountId, assigned: outcome.assigned, considered: outcome.considered, ms: performance.now() - started });
+    this.deps.onBatch?.({
+      accountId,
+      assigned: outcome.assigned,
+      considered: outcome.considered,
+      ms: performance.now() - started,
+    });
     return outcome;
   }
 
@@ -151,7 +202,9 @@ export class RouterService {
   async explainNow(accountId: string, conversationId: string): Promise<Decision | null> {
     const em = this.deps.em();
     const [settings, c, presence] = await Promise.all([
-      loadSettings(em, accountId), loadConversation(em, accountId, conversationId), this.deps.presence.snapshot(accountId),
+      loadSettings(em, accountId),
+      loadConversation(em, accountId, conversationId),
+      this.deps.presence.snapshot(accountId),
     ]);
     if (!settings || !c || c.summary.status !== 'unassigned') return null;
     return decide(await loadAgents(em, accountId, presence), c, settings, this.random);

@@ -13,18 +13,26 @@ export interface RoutingMetricSources {
  */
 export function registerRoutingMetrics(registry: Registry, sources: RoutingMetricSources = {}) {
   const decisions = new Counter({
-    name: 'switchboard_routing_decisions_total', help: 'Conversations considered by automatic routing, by outcome',
-    labelNames: ['outcome'], registers: [registry],
+    name: 'switchboard_routing_decisions_total',
+    help: 'Conversations considered by automatic routing, by outcome',
+    labelNames: ['outcome'],
+    registers: [registry],
   });
   const batchSeconds = new Histogram({
-    name: 'switchboard_routing_batch_seconds', help: 'Duration of one routing transaction (lock, snapshot, decisions, writes)',
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry],
+    name: 'switchboard_routing_batch_seconds',
+    help: 'Duration of one routing transaction (lock, snapshot, decisions, writes)',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
   });
   if (sources.queueDepth) {
     const read = sources.queueDepth;
     new Gauge({
-      name: 'switchboard_routing_queue_depth', help: 'Routing jobs waiting or running', registers: [registry],
-      async collect() { this.set(await read()); },
+      name: 'switchboard_routing_queue_depth',
+      help: 'Routing jobs waiting or running',
+      registers: [registry],
+      async collect() {
+        this.set(await read());
+      },
     });
   }
   if (sources.loads) {
@@ -36,13 +44,19 @@ export function registerRoutingMetrics(registry: Registry, sources: RoutingMetri
         setTimeout(() => (pending = null), 100).unref();
       }));
     new Gauge({
-      name: 'switchboard_account_ongoing', help: 'Ongoing conversations per account', labelNames: ['account'], registers: [registry],
+      name: 'switchboard_account_ongoing',
+      help: 'Ongoing conversations per account',
+      labelNames: ['account'],
+      registers: [registry],
       async collect() {
         for (const l of await shared()) this.set({ account: l.accountId }, l.ongoing);
       },
     });
     new Gauge({
-      name: 'switchboard_account_capacity', help: 'Sum of finite capacities of active users per account', labelNames: ['account'], registers: [registry],
+      name: 'switchboard_account_capacity',
+      help: 'Sum of finite capacities of active users per account',
+      labelNames: ['account'],
+      registers: [registry],
       async collect() {
         for (const l of await shared()) this.set({ account: l.accountId }, l.capacity);
       },

@@ -24,16 +24,30 @@ export function routingFor(ctx: AppContext, opts: { metrics?: RoutingMetrics } =
   if (!r) {
     const presence = new PresenceStore(ctx.redis, ctx.keys);
     const em = () => ctx.orm.em.fork();
-    const publisher = new RealtimePublisher({ target: realtimeEmitter(ctx.redis, ctx.keys), redis: ctx.redis, keys: ctx.keys, em, log: ctx.log, coalesceMs: ctx.config.REALTIME_COALESCE_MS });
+    const publisher = new RealtimePublisher({
+      target: realtimeEmitter(ctx.redis, ctx.keys),
+      redis: ctx.redis,
+      keys: ctx.keys,
+      em,
+      log: ctx.log,
+      coalesceMs: ctx.config.REALTIME_COALESCE_MS,
+    });
     const queue = new RoutingQueue(ctx.redis, ctx.keys);
     const router = new RouterService({
-      em, presence, publish: (e) => publisher.publish(e), batchSize: ctx.config.ROUTING_BATCH_SIZE,
+      em,
+      presence,
+      publish: (e) => publisher.publish(e),
+      batchSize: ctx.config.ROUTING_BATCH_SIZE,
       onBatch: (s) => {
         opts.metrics?.onBatch(s);
         ctx.log.debug(s, 'routing batch');
       },
     });
-    const actions = new ConversationActions({ em, publish: (e) => publisher.publish(e), requestRouting: (a, why) => queue.requestRouting(a, why) });
+    const actions = new ConversationActions({
+      em,
+      publish: (e) => publisher.publish(e),
+      requestRouting: (a, why) => queue.requestRouting(a, why),
+    });
     r = { presence, queue, router, actions, publisher };
     cache.set(ctx, r);
   }

@@ -5,8 +5,19 @@ import { JOBS, QUEUES, type RedisKeys } from '../infra/keys.js';
 
 /** Why routing was requested: logged and counted, never used for control flow. */
 export const ROUTING_REASONS = [
-  'new_conversation', 'resolved', 'capacity_raised', 'agent_available', 'team_member_added', 'user_removed',
-  'returned_to_unassigned', 'sweep', 'manual', 'user_activated', 'role_changed', 'capacity_changed', 'team_deleted',
+  'new_conversation',
+  'resolved',
+  'capacity_raised',
+  'agent_available',
+  'team_member_added',
+  'user_removed',
+  'returned_to_unassigned',
+  'sweep',
+  'manual',
+  'user_activated',
+  'role_changed',
+  'capacity_changed',
+  'team_deleted',
 ] as const;
 export type RoutingReason = (typeof ROUTING_REASONS)[number];
 

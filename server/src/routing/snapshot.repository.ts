@@ -5,7 +5,10 @@ import type { AgentSnapshot, ConversationToRoute, RoutingSettings } from './poli
 import type { PresenceSnapshot } from './presence.js';
 import { boundQuery } from './sql.js';
 import {
-  CONVERSATION_SUMMARY_COLUMNS, isoSql, toConversationSummary, type ConversationSummaryRow,
+  CONVERSATION_SUMMARY_COLUMNS,
+  isoSql,
+  toConversationSummary,
+  type ConversationSummaryRow,
 } from '../db/conversation-summary.js';
 
 /** An agent as routing sees it, plus the name snapshot written into assignment history. */
@@ -27,10 +30,9 @@ export interface QueueCursor {
 }
 
 export async function loadSettings(em: EntityManager, accountId: string): Promise<RoutingSettings | null> {
-  const [row] = await em.execute<{ strategy: RoutingSettings['strategy']; fallback: RoutingSettings['ownerFallback'] }[]>(
-    `select routing_strategy as strategy, owner_fallback as fallback from accounts where id = ?`,
-    [accountId],
-  );
+  const [row] = await em.execute<
+    { strategy: RoutingSettings['strategy']; fallback: RoutingSettings['ownerFallback'] }[]
+  >(`select routing_strategy as strategy, owner_fallback as fallback from accounts where id = ?`, [accountId]);
   return row ? { strategy: row.strategy, ownerFallback: row.fallback } : null;
 }
 
@@ -64,8 +66,13 @@ interface AgentDbRow {
  * account with a join rather than a subquery per user (10,000 index probes per batch at 10,000 agents),
  * and the statement goes through bound parameters, which skips the ORM's per-row result handling.
  */
-export async function loadAgents(em: EntityManager, accountId: string, presence: PresenceSnapshot): Promise<AgentRow[]> {
-  const { rows } = await boundQuery<AgentDbRow>(em,
+export async function loadAgents(
+  em: EntityManager,
+  accountId: string,
+  presence: PresenceSnapshot,
+): Promise<AgentRow[]> {
+  const { rows } = await boundQuery<AgentDbRow>(
+    em,
     `select u.id, u.name, u.role, u.status, u.capacity, l.ongoing,
             (extract(epoch from l.last_assigned_at) * 1000000)::bigint::text as last_us,
             coalesce(t.team_ids, '{}') as team_ids
@@ -141,7 +148,11 @@ export async function loadQueuePage(
 }
 
 /** One conversation of the account (any status), with its summary; null when absent. */
-export async function loadConversation(em: EntityManager, accountId: string, conversationId: string): Promise<QueuedConversation | null> {
+export async function loadConversation(
+  em: EntityManager,
+  accountId: string,
+  conversationId: string,
+): Promise<QueuedConversation | null> {
   const [row] = await em.execute<QueueDbRow[]>(
     `select ${QUEUE_COLUMNS} from conversations c join contacts ct on ct.id = c.contact_id where c.account_id = ? and c.id = ?`,
     [accountId, conversationId],

@@ -7,7 +7,11 @@ import type { Knex } from '@mikro-orm/postgresql';
  * batch with its explanations cost seconds; bound parameters cost milliseconds. Use for the set-based
  * statements that carry one large JSON parameter.
  */
-export async function boundQuery<T>(em: EntityManager, sql: string, params: unknown[]): Promise<{ rows: T[]; rowCount: number }> {
+export async function boundQuery<T>(
+  em: EntityManager,
+  sql: string,
+  params: unknown[],
+): Promise<{ rows: T[]; rowCount: number }> {
   const knex: Knex = em.getTransactionContext<Knex.Transaction>() ?? em.getKnex();
   const res = (await knex.raw(sql, params as Knex.RawBinding[])) as { rows: T[]; rowCount: number | null };
   return { rows: res.rows, rowCount: res.rowCount ?? 0 };

@@ -2,20 +2,40 @@ import { z } from 'zod';
 
 /** Every admin action the audit log records; other modules (2FA settings) add theirs here. */
 export const AUDIT_ACTIONS = [
-  'user.invited', 'user.invitation_resent', 'user.activated', 'user.removed', 'user.role_changed', 'user.teams_changed',
-  'user.capacity_changed', 'account.ownership_transferred',
-  'team.created', 'team.renamed', 'team.members_changed', 'team.deleted',
-  'account.routing_changed', 'channel.created', 'channel.updated', 'channel.deleted', 'api_key.created', 'api_key.revoked',
+  'user.invited',
+  'user.invitation_resent',
+  'user.activated',
+  'user.removed',
+  'user.role_changed',
+  'user.teams_changed',
+  'user.capacity_changed',
+  'account.ownership_transferred',
+  'team.created',
+  'team.renamed',
+  'team.members_changed',
+  'team.deleted',
+  'account.routing_changed',
+  'channel.created',
+  'channel.updated',
+  'channel.deleted',
+  'api_key.created',
+  'api_key.revoked',
   'contact.owner_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export const auditQuery = z.strictObject({
   /** The `nextCursor` of the previous page: events older than it. */
-  cursor: z.string().regex(/^[1-9][0-9]{0,17}$/, 'Must be the nextCursor of a previous page').optional(),
+  cursor: z
+    .string()
+    .regex(/^[1-9][0-9]{0,17}$/, 'Must be the nextCursor of a previous page')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   /** One action, e.g. `user.removed`; a string rather than an enum because other modules (2FA) add their own. */
-  action: z.string().regex(/^[a-z0-9_.]{1,64}$/, 'An action name such as user.removed').optional(),
+  action: z
+    .string()
+    .regex(/^[a-z0-9_.]{1,64}$/, 'An action name such as user.removed')
+    .optional(),
   targetId: z.string().max(64).optional(),
 });
 

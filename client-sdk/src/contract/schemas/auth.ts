@@ -2,10 +2,21 @@ import { z } from 'zod';
 import { ROLES } from './users.js';
 
 /** The menus a role may open; the server's permission matrix maps roles onto them and GET /me returns them. */
-export const MENUS = ['inbox', 'contact', 'chatbot', 'integration', 'developers', 'account_settings', 'users_teams'] as const;
+export const MENUS = [
+  'inbox',
+  'contact',
+  'chatbot',
+  'integration',
+  'developers',
+  'account_settings',
+  'users_teams',
+] as const;
 export type Menu = (typeof MENUS)[number];
 
-export const email = z.email().max(320).transform((e) => e.toLowerCase());
+export const email = z
+  .email()
+  .max(320)
+  .transform((e) => e.toLowerCase());
 export const password = z.string().min(8, 'Password must be at least 8 characters').max(200);
 
 export const signInBody = z.strictObject({
@@ -25,14 +36,22 @@ export const signInResponse = z.object({
 
 export const meResponse = z.object({
   user: z.object({
-    id: z.uuid(), email: z.string(), name: z.string(), role: z.enum(ROLES), capacity: z.number().int().nullable(),
-    isOwner: z.boolean(), totpEnabled: z.boolean(),
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    capacity: z.number().int().nullable(),
+    isOwner: z.boolean(),
+    totpEnabled: z.boolean(),
     teams: z.array(z.object({ id: z.uuid(), name: z.string() })),
   }),
   account: z.object({ id: z.uuid(), name: z.string(), require2fa: z.boolean() }),
   menus: z.array(z.enum(MENUS)),
   permissions: z.object({
-    visibility: z.enum(['all', 'own']), assignOthers: z.boolean(), overrideCapacity: z.boolean(), manageContactOwners: z.boolean(),
+    visibility: z.enum(['all', 'own']),
+    assignOthers: z.boolean(),
+    overrideCapacity: z.boolean(),
+    manageContactOwners: z.boolean(),
   }),
   enrollmentRequired: z.boolean(),
 });

@@ -8,5 +8,7 @@ export const availabilityBody = z.strictObject({
   status: z.enum(AVAILABILITY_STATUSES),
 });
 export const availabilityDto = z.object({
-  status: z.enum(AVAILABILITY_STATUSES), expiresAt: z.string().nullable(), heartbeatEveryMs: z.number(),
+  status: z.enum(AVAILABILITY_STATUSES),
+  expiresAt: z.string().nullable(),
+  heartbeatEveryMs: z.number(),
 });

@@ -8,6 +8,10 @@ export const listContactsQuery = z.strictObject({
 });
 export const ownerBody = z.strictObject({ ownerId: z.uuid().nullable() });
 export const contactDto = z.object({
-  id: z.uuid(), phoneNumber: z.string(), name: z.string(), ownerId: z.uuid().nullable(), createdAt: z.string(),
+  id: z.uuid(),
+  phoneNumber: z.string(),
+  name: z.string(),
+  ownerId: z.uuid().nullable(),
+  createdAt: z.string(),
 });
 export const contactList = z.object({ items: z.array(contactDto) });

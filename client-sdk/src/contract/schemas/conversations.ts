@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import type { ConversationStatus } from '../events.js';
 
-export const CONVERSATION_STATUSES = ['unassigned', 'assigned', 'resolved'] as const satisfies readonly ConversationStatus[];
+export const CONVERSATION_STATUSES = [
+  'unassigned',
+  'assigned',
+  'resolved',
+] as const satisfies readonly ConversationStatus[];
 
 export const conversationParams = z.strictObject({ id: z.uuid('Must be a conversation id (UUID)') });
 
@@ -16,19 +20,35 @@ export const listConversationsQuery = z.strictObject({
   unassigned: boolish.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   /** The `nextCursor` of the previous page. */
-  cursor: z.string().regex(/^[0-9]{1,20}:[0-9a-f-]{36}$/, 'Must be the nextCursor of a previous page').optional(),
+  cursor: z
+    .string()
+    .regex(/^[0-9]{1,20}:[0-9a-f-]{36}$/, 'Must be the nextCursor of a previous page')
+    .optional(),
 });
 
 export const summaryDto = z.object({
-  id: z.uuid(), channelId: z.uuid(), contactId: z.uuid(), contactName: z.string(), contactPhone: z.string(),
-  contactOwnerId: z.uuid().nullable(), teamId: z.uuid().nullable(), priority: z.number().int(),
-  status: z.enum(CONVERSATION_STATUSES), assigneeId: z.uuid().nullable(), queuedAt: z.string(), createdAt: z.string(),
+  id: z.uuid(),
+  channelId: z.uuid(),
+  contactId: z.uuid(),
+  contactName: z.string(),
+  contactPhone: z.string(),
+  contactOwnerId: z.uuid().nullable(),
+  teamId: z.uuid().nullable(),
+  priority: z.number().int(),
+  status: z.enum(CONVERSATION_STATUSES),
+  assigneeId: z.uuid().nullable(),
+  queuedAt: z.string(),
+  createdAt: z.string(),
 });
 export const conversationPage = z.object({ items: z.array(summaryDto), nextCursor: z.string().nullable() });
 
 export const messageDto = z.object({
-  id: z.string(), direction: z.enum(['inbound', 'outbound']), body: z.string(), authorId: z.uuid().nullable(),
-  authorName: z.string().nullable(), createdAt: z.string(),
+  id: z.string(),
+  direction: z.enum(['inbound', 'outbound']),
+  body: z.string(),
+  authorId: z.uuid().nullable(),
+  authorName: z.string().nullable(),
+  createdAt: z.string(),
 });
 export const conversationDetail = summaryDto.extend({ messages: z.array(messageDto), lastMessageAt: z.string() });
 
@@ -44,12 +64,23 @@ export const transferBody = z
 
 export const routingHistory = z.object({
   conversationId: z.uuid(),
-  events: z.array(z.object({
-    id: z.string(), at: z.string(), kind: z.string(), reason: z.string(),
-    fromUserId: z.uuid().nullable(), fromUserName: z.string().nullable(), toUserId: z.uuid().nullable(), toUserName: z.string().nullable(),
-    actorUserId: z.uuid().nullable(), actorName: z.string().nullable(), toTeamId: z.uuid().nullable(), capacityOverride: z.boolean(),
-    explanation: z.unknown().nullable(),
-  })),
+  events: z.array(
+    z.object({
+      id: z.string(),
+      at: z.string(),
+      kind: z.string(),
+      reason: z.string(),
+      fromUserId: z.uuid().nullable(),
+      fromUserName: z.string().nullable(),
+      toUserId: z.uuid().nullable(),
+      toUserName: z.string().nullable(),
+      actorUserId: z.uuid().nullable(),
+      actorName: z.string().nullable(),
+      toTeamId: z.uuid().nullable(),
+      capacityOverride: z.boolean(),
+      explanation: z.unknown().nullable(),
+    }),
+  ),
   /** For a waiting conversation: what routing would decide right now, and why (nothing is written). */
   current: z.unknown().nullable(),
 });

@@ -11,7 +11,11 @@ export const inviteBody = z.strictObject({
   capacity: capacity.optional(),
 });
 
-const token = z.string().min(1, 'The token from the activation link is required').max(200).regex(/^[A-Za-z0-9_-]+$/, 'Not a token from an activation link');
+const token = z
+  .string()
+  .min(1, 'The token from the activation link is required')
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]+$/, 'Not a token from an activation link');
 
 export const tokenParams = z.strictObject({ token });
 

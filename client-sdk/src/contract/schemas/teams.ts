@@ -17,7 +17,9 @@ export const teamMembersBody = z.strictObject({ memberIds });
 export const teamDto = z.object({
   id: z.uuid(),
   name: z.string(),
-  members: z.array(z.object({ id: z.uuid(), name: z.string(), email: z.string(), role: z.enum(ROLES), status: z.enum(USER_STATUSES) })),
+  members: z.array(
+    z.object({ id: z.uuid(), name: z.string(), email: z.string(), role: z.enum(ROLES), status: z.enum(USER_STATUSES) }),
+  ),
   createdAt: z.string(),
 });
 export type TeamDto = z.output<typeof teamDto>;

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
 // Authenticator apps show "123 456"; people paste it as shown.
-const totpCode = z.string().max(16).transform((s) => s.replace(/\s/g, '')).pipe(z.string().regex(/^\d{6}$/, 'A code is 6 digits'));
+const totpCode = z
+  .string()
+  .max(16)
+  .transform((s) => s.replace(/\s/g, ''))
+  .pipe(z.string().regex(/^\d{6}$/, 'A code is 6 digits'));
 const recoveryCode = z.string().min(1).max(64);
 
 export const codeBody = z.strictObject({ code: totpCode });
@@ -9,7 +13,9 @@ export const codeBody = z.strictObject({ code: totpCode });
 /** A current authenticator code, or one of the recovery codes for when the device is lost. */
 export const proofBody = z
   .strictObject({ code: totpCode.optional(), recoveryCode: recoveryCode.optional() })
-  .refine((b) => (b.code === undefined) !== (b.recoveryCode === undefined), { message: 'Send either code or recoveryCode' });
+  .refine((b) => (b.code === undefined) !== (b.recoveryCode === undefined), {
+    message: 'Send either code or recoveryCode',
+  });
 export type Proof = z.output<typeof proofBody>;
 
 export const statusResponse = z.object({

@@ -15,7 +15,10 @@ export const emptyBody = z.strictObject({}).optional();
 export const idParams = z.strictObject({ id: z.uuid('Must be a UUID') });
 
 /** Team ids of a request; repeats are harmless, so they are folded rather than refused. */
-export const teamIds = z.array(z.uuid('Must be a team id (UUID)')).max(MAX_TEAMS_PER_REQUEST).transform((ids) => [...new Set(ids)]);
+export const teamIds = z
+  .array(z.uuid('Must be a team id (UUID)'))
+  .max(MAX_TEAMS_PER_REQUEST)
+  .transform((ids) => [...new Set(ids)]);
 
 /** null = unlimited; 0 = receives nothing automatically (docs/routing.md). */
 export const capacity = z
@@ -44,7 +47,12 @@ const editableUser = z
  */
 export const updateUserBody = z.preprocess((value, ctx) => {
   if (value && typeof value === 'object' && !Array.isArray(value) && 'email' in value) {
-    ctx.addIssue({ code: 'custom', path: ['email'], message: 'The email cannot be changed: invite the new address and remove this user instead', input: value });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['email'],
+      message: 'The email cannot be changed: invite the new address and remove this user instead',
+      input: value,
+    });
     const { email: _ignored, ...rest } = value as Record<string, unknown>;
     return rest;
   }

@@ -50,26 +50,47 @@ export function ActivatePage() {
   });
 
   let body;
-  if (!token) body = <Alert color="red" role="alert" title="No activation token">Open the link from your invitation email.</Alert>;
+  if (!token)
+    body = (
+      <Alert color="red" role="alert" title="No activation token">
+        Open the link from your invitation email.
+      </Alert>
+    );
   else if (info.isPending) body = <Loading />;
   else if (info.error) body = <ErrorState title="This activation link cannot be used" error={info.error} />;
-  else body = (
-    <form onSubmit={submit} noValidate>
-      <Stack>
-        <Text size="sm">You were invited to <b>{info.data.account.name}</b> as <b>{info.data.email}</b>.</Text>
-        {error && <Alert color="red" role="alert">{error}</Alert>}
-        <TextInput label="Your name" autoComplete="name" autoFocus {...form.getInputProps('name')} />
-        <PasswordInput label="Password" autoComplete="new-password" description="At least 8 characters" {...form.getInputProps('password')} />
-        <PasswordInput label="Confirm password" autoComplete="new-password" {...form.getInputProps('confirm')} />
-        <Button type="submit" loading={busy}>Activate account</Button>
-      </Stack>
-    </form>
-  );
+  else
+    body = (
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <Text size="sm">
+            You were invited to <b>{info.data.account.name}</b> as <b>{info.data.email}</b>.
+          </Text>
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          <TextInput label="Your name" autoComplete="name" autoFocus {...form.getInputProps('name')} />
+          <PasswordInput
+            label="Password"
+            autoComplete="new-password"
+            description="At least 8 characters"
+            {...form.getInputProps('password')}
+          />
+          <PasswordInput label="Confirm password" autoComplete="new-password" {...form.getInputProps('confirm')} />
+          <Button type="submit" loading={busy}>
+            Activate account
+          </Button>
+        </Stack>
+      </form>
+    );
   return (
     <Center mih="100vh" p="md" component="main">
       <Paper withBorder p="xl" w={420} maw="100%">
         <Stack>
-          <Title order={1} size="h3">Activate your account</Title>
+          <Title order={1} size="h3">
+            Activate your account
+          </Title>
           {body}
         </Stack>
       </Paper>

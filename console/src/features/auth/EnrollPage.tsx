@@ -1,4 +1,18 @@
-import { Alert, Button, Center, Code, CopyButton, Group, Image, List, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Center,
+  Code,
+  CopyButton,
+  Group,
+  Image,
+  List,
+  Paper,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import QRCode from 'qrcode';
@@ -30,12 +44,24 @@ function RecoveryCodes({ codes, onContinue }: { codes: string[]; onContinue: () 
   };
   return (
     <Stack>
-      <Title order={1} size="h3">Save your recovery codes</Title>
+      <Title order={1} size="h3">
+        Save your recovery codes
+      </Title>
       <Text size="sm">Each code signs you in once if you lose your authenticator. They are shown only now.</Text>
-      <Code block aria-label="Recovery codes">{text}</Code>
+      <Code block aria-label="Recovery codes">
+        {text}
+      </Code>
       <Group>
-        <CopyButton value={text}>{({ copied, copy }) => <Button variant="default" onClick={copy}>{copied ? 'Copied' : 'Copy codes'}</Button>}</CopyButton>
-        <Button variant="default" onClick={download}>Download codes</Button>
+        <CopyButton value={text}>
+          {({ copied, copy }) => (
+            <Button variant="default" onClick={copy}>
+              {copied ? 'Copied' : 'Copy codes'}
+            </Button>
+          )}
+        </CopyButton>
+        <Button variant="default" onClick={download}>
+          Download codes
+        </Button>
       </Group>
       <Button onClick={onContinue}>I saved them, continue</Button>
     </Stack>
@@ -57,7 +83,10 @@ export function EnrollPage() {
       const qr = await QRCode.toDataURL(e.otpauthUri, { margin: 1, width: 200 });
       return { ...e, qr, secret: secretOf(e.otpauthUri) };
     },
-    staleTime: Infinity, gcTime: Infinity, retry: false, enabled: !me?.user.totpEnabled,
+    staleTime: Infinity,
+    gcTime: Infinity,
+    retry: false,
+    enabled: !me?.user.totpEnabled,
   });
   const form = useForm({
     mode: 'controlled',
@@ -88,26 +117,54 @@ export function EnrollPage() {
   return (
     <Center mih="100vh" p="md" component="main">
       <Paper withBorder p="xl" w={460} maw="100%">
-        {codes ? <RecoveryCodes codes={codes} onContinue={() => void done()} /> : (
+        {codes ? (
+          <RecoveryCodes codes={codes} onContinue={() => void done()} />
+        ) : (
           <Stack>
-            <Title order={1} size="h3">Set up two-factor authentication</Title>
-            <Text size="sm">Your account requires two-factor authentication. Scan the QR code with an authenticator app, then enter the code it shows.</Text>
-            {enrollment.isPending ? <Loading /> : enrollment.error ? <ErrorState error={enrollment.error} onRetry={() => void enrollment.refetch()} /> : (
+            <Title order={1} size="h3">
+              Set up two-factor authentication
+            </Title>
+            <Text size="sm">
+              Your account requires two-factor authentication. Scan the QR code with an authenticator app, then enter
+              the code it shows.
+            </Text>
+            {enrollment.isPending ? (
+              <Loading />
+            ) : enrollment.error ? (
+              <ErrorState error={enrollment.error} onRetry={() => void enrollment.refetch()} />
+            ) : (
               <>
-                <Center><Image src={enrollment.data.qr} alt="QR code for your authenticator app" w={200} h={200} /></Center>
+                <Center>
+                  <Image src={enrollment.data.qr} alt="QR code for your authenticator app" w={200} h={200} />
+                </Center>
                 <List size="sm">
-                  <List.Item>Or enter this key by hand: <Code data-testid="totp-secret">{enrollment.data.secret}</Code></List.Item>
+                  <List.Item>
+                    Or enter this key by hand: <Code data-testid="totp-secret">{enrollment.data.secret}</Code>
+                  </List.Item>
                 </List>
                 <form onSubmit={submit} noValidate>
                   <Stack>
-                    {error && <Alert color="red" role="alert">{error}</Alert>}
-                    <TextInput label="Code from your app" inputMode="numeric" autoComplete="one-time-code" {...form.getInputProps('code')} />
-                    <Button type="submit" loading={busy}>Confirm</Button>
+                    {error && (
+                      <Alert color="red" role="alert">
+                        {error}
+                      </Alert>
+                    )}
+                    <TextInput
+                      label="Code from your app"
+                      inputMode="numeric"
+                      autoComplete="one-time-code"
+                      {...form.getInputProps('code')}
+                    />
+                    <Button type="submit" loading={busy}>
+                      Confirm
+                    </Button>
                   </Stack>
                 </form>
               </>
             )}
-            <Button variant="subtle" onClick={() => void signOut()}>Sign out</Button>
+            <Button variant="subtle" onClick={() => void signOut()}>
+              Sign out
+            </Button>
           </Stack>
         )}
       </Paper>

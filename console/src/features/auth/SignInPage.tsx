@@ -14,7 +14,16 @@ function TwoFactorStep({ onDone }: { onDone: (token: string) => void }) {
   const form = useForm({
     mode: 'controlled',
     initialValues: { code: '' },
-    validate: { code: (v) => (useRecovery ? (v.trim() ? null : 'Enter a recovery code') : /^\d{6}$/.test(v.trim()) ? null : 'Enter the 6-digit code') },
+    validate: {
+      code: (v) =>
+        useRecovery
+          ? v.trim()
+            ? null
+            : 'Enter a recovery code'
+          : /^\d{6}$/.test(v.trim())
+            ? null
+            : 'Enter the 6-digit code',
+    },
   });
   const submit = form.onSubmit(async ({ code }) => {
     if (busy) return;
@@ -32,12 +41,33 @@ function TwoFactorStep({ onDone }: { onDone: (token: string) => void }) {
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        <Title order={1} size="h3">Two-factor authentication</Title>
-        {error && <Alert color="red" role="alert">{error}</Alert>}
-        <TextInput label={useRecovery ? 'Recovery code' : 'Authentication code'} autoComplete="one-time-code" autoFocus
-          inputMode={useRecovery ? 'text' : 'numeric'} {...form.getInputProps('code')} />
-        <Button type="submit" loading={busy}>Verify</Button>
-        <Anchor component="button" type="button" size="sm" onClick={() => { setUseRecovery(!useRecovery); form.reset(); }}>
+        <Title order={1} size="h3">
+          Two-factor authentication
+        </Title>
+        {error && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
+        <TextInput
+          label={useRecovery ? 'Recovery code' : 'Authentication code'}
+          autoComplete="one-time-code"
+          autoFocus
+          inputMode={useRecovery ? 'text' : 'numeric'}
+          {...form.getInputProps('code')}
+        />
+        <Button type="submit" loading={busy}>
+          Verify
+        </Button>
+        <Anchor
+          component="button"
+          type="button"
+          size="sm"
+          onClick={() => {
+            setUseRecovery(!useRecovery);
+            form.reset();
+          }}
+        >
           {useRecovery ? 'Use an authenticator code instead' : 'Use a recovery code instead'}
         </Anchor>
       </Stack>
@@ -85,15 +115,34 @@ export function SignInPage() {
   return (
     <Center mih="100vh" p="md" component="main">
       <Paper withBorder p="xl" w={380} maw="100%">
-        {mfa ? <TwoFactorStep onDone={(t) => finish(t, mfa.remember)} /> : (
+        {mfa ? (
+          <TwoFactorStep onDone={(t) => finish(t, mfa.remember)} />
+        ) : (
           <form onSubmit={submit} noValidate>
             <Stack>
-              <Title order={1} size="h3">Sign in to Switchboard</Title>
-              {error && <Alert color="red" role="alert">{error}</Alert>}
-              <TextInput label="Email" type="email" autoComplete="username" autoFocus {...form.getInputProps('email')} />
+              <Title order={1} size="h3">
+                Sign in to Switchboard
+              </Title>
+              {error && (
+                <Alert color="red" role="alert">
+                  {error}
+                </Alert>
+              )}
+              <TextInput
+                label="Email"
+                type="email"
+                autoComplete="username"
+                autoFocus
+                {...form.getInputProps('email')}
+              />
               <PasswordInput label="Password" autoComplete="current-password" {...form.getInputProps('password')} />
-              <Checkbox label="Keep me signed in on this device" {...form.getInputProps('remember', { type: 'checkbox' })} />
-              <Button type="submit" loading={busy}>Sign in</Button>
+              <Checkbox
+                label="Keep me signed in on this device"
+                {...form.getInputProps('remember', { type: 'checkbox' })}
+              />
+              <Button type="submit" loading={busy}>
+                Sign in
+              </Button>
             </Stack>
           </form>
         )}

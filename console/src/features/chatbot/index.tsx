@@ -7,7 +7,8 @@ function ChatbotPage() {
     <>
       <PageHeader title="Chatbot" />
       <Alert color="blue" title="Not part of this product yet">
-        Chatbots are not part of Switchboard yet. Conversations are routed to people by the rules in Integration and Account settings.
+        Chatbots are not part of Switchboard yet. Conversations are routed to people by the rules in Integration and
+        Account settings.
       </Alert>
     </>
   );

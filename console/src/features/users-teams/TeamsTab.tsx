@@ -26,7 +26,8 @@ function TeamDialog({ team, onClose }: { team: Team | null; onClose: () => void 
     try {
       if (!team) await create.mutateAsync({ body: { name: v.name.trim(), memberIds: v.memberIds } });
       else {
-        if (v.name.trim() !== team.name) await rename.mutateAsync({ params: { id: team.id }, body: { name: v.name.trim() } });
+        if (v.name.trim() !== team.name)
+          await rename.mutateAsync({ params: { id: team.id }, body: { name: v.name.trim() } });
         await members.mutateAsync({ params: { id: team.id }, body: { memberIds: v.memberIds } });
       }
       onClose();
@@ -38,13 +39,29 @@ function TeamDialog({ team, onClose }: { team: Team | null; onClose: () => void 
     <Modal opened onClose={onClose} title={team ? `Edit team ${team.name}` : 'Add a team'}>
       <form onSubmit={submit} noValidate>
         <Stack>
-          {error && <Alert color="red" role="alert">{error}</Alert>}
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
           <TextInput label="Team name" data-autofocus {...form.getInputProps('name')} />
-          <MultiSelect label="Members" searchable placeholder={users.isPending ? 'Loading users…' : 'Choose users'}
-            data={(users.data?.items ?? []).map((u) => ({ value: u.id, label: u.name ? `${u.name} (${u.email})` : u.email }))} {...form.getInputProps('memberIds')} />
+          <MultiSelect
+            label="Members"
+            searchable
+            placeholder={users.isPending ? 'Loading users…' : 'Choose users'}
+            data={(users.data?.items ?? []).map((u) => ({
+              value: u.id,
+              label: u.name ? `${u.name} (${u.email})` : u.email,
+            }))}
+            {...form.getInputProps('memberIds')}
+          />
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={busy}>{team ? 'Save' : 'Add'}</Button>
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={busy}>
+              {team ? 'Save' : 'Add'}
+            </Button>
           </Group>
         </Stack>
       </form>
@@ -57,10 +74,20 @@ export function TeamsTab({ teams }: { teams: Team[] }) {
   const remove = useApiMutation('DELETE /teams/:id', { invalidate: ['GET /teams', 'GET /users'] });
   return (
     <Stack>
-      <Group justify="flex-end"><Button onClick={() => setEditing('new')}>Add a team</Button></Group>
-      {teams.length === 0 ? <EmptyState>No teams yet.</EmptyState> : (
+      <Group justify="flex-end">
+        <Button onClick={() => setEditing('new')}>Add a team</Button>
+      </Group>
+      {teams.length === 0 ? (
+        <EmptyState>No teams yet.</EmptyState>
+      ) : (
         <Table striped verticalSpacing="xs" fz="sm" aria-label="Teams">
-          <Table.Thead><Table.Tr><Table.Th>Team</Table.Th><Table.Th>Members</Table.Th><Table.Th>Actions</Table.Th></Table.Tr></Table.Thead>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Team</Table.Th>
+              <Table.Th>Members</Table.Th>
+              <Table.Th>Actions</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
           <Table.Tbody>
             {teams.map((t) => (
               <Table.Tr key={t.id}>
@@ -68,10 +95,18 @@ export function TeamsTab({ teams }: { teams: Team[] }) {
                 <Table.Td>{t.members.map((m) => m.name || m.email).join(', ') || '—'}</Table.Td>
                 <Table.Td>
                   <Group gap={4}>
-                    <Button size="xs" variant="subtle" aria-label={`Edit team ${t.name}`} onClick={() => setEditing(t)}>Edit</Button>
-                    <ConfirmButton label="Delete" ariaLabel={`Delete team ${t.name}`} title={`Delete team ${t.name}?`} confirmLabel="Delete"
-                      buttonProps={{ color: 'red' }} message="Members stay in the account; conversations of this team go back to the pool."
-                      onConfirm={() => remove.mutateAsync({ params: { id: t.id } })} />
+                    <Button size="xs" variant="subtle" aria-label={`Edit team ${t.name}`} onClick={() => setEditing(t)}>
+                      Edit
+                    </Button>
+                    <ConfirmButton
+                      label="Delete"
+                      ariaLabel={`Delete team ${t.name}`}
+                      title={`Delete team ${t.name}?`}
+                      confirmLabel="Delete"
+                      buttonProps={{ color: 'red' }}
+                      message="Members stay in the account; conversations of this team go back to the pool."
+                      onConfirm={() => remove.mutateAsync({ params: { id: t.id } })}
+                    />
                   </Group>
                 </Table.Td>
               </Table.Tr>

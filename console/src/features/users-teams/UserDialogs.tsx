@@ -19,7 +19,10 @@ export function InviteDialog({ opened, onClose, teams }: { opened: boolean; onCl
     validate: {
       email: (v) => (EMAIL_RE.test(v.trim()) ? null : 'Enter a valid email'),
       role: (v) => (v ? null : 'Choose a role'),
-      capacity: (v) => (v === '' || (Number.isInteger(Number(v)) && Number(v) >= 0) ? null : 'A whole number, 0 or more (empty = unlimited)'),
+      capacity: (v) =>
+        v === '' || (Number.isInteger(Number(v)) && Number(v) >= 0)
+          ? null
+          : 'A whole number, 0 or more (empty = unlimited)',
     },
   });
   const submit = form.onSubmit(async (v) => {
@@ -27,11 +30,18 @@ export function InviteDialog({ opened, onClose, teams }: { opened: boolean; onCl
     setError(null);
     try {
       const r = await invite.mutateAsync({
-        body: { email: v.email.trim(), role: v.role, teamIds: v.teamIds, ...(v.capacity === '' ? {} : { capacity: Number(v.capacity) }) },
+        body: {
+          email: v.email.trim(),
+          role: v.role,
+          teamIds: v.teamIds,
+          ...(v.capacity === '' ? {} : { capacity: Number(v.capacity) }),
+        },
       });
       notifications.show({
         color: r.invitation.emailSent ? 'teal' : 'orange',
-        message: r.invitation.emailSent ? `Invitation sent to ${r.user.email}` : `${r.user.email} was added, but the email did not go out: use Resend later`,
+        message: r.invitation.emailSent
+          ? `Invitation sent to ${r.user.email}`
+          : `${r.user.email} was added, but the email did not go out: use Resend later`,
       });
       form.reset();
       onClose();
@@ -43,14 +53,34 @@ export function InviteDialog({ opened, onClose, teams }: { opened: boolean; onCl
     <Modal opened={opened} onClose={onClose} title="Invite user">
       <form onSubmit={submit} noValidate>
         <Stack>
-          {error && <Alert color="red" role="alert">{error}</Alert>}
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
           <TextInput label="Email" type="email" data-autofocus {...form.getInputProps('email')} />
           <Select label="Role" data={roleOptions} allowDeselect={false} {...form.getInputProps('role')} />
-          <MultiSelect label="Teams" data={teamOptions(teams)} placeholder={teams.length ? 'Choose teams' : 'No teams yet'} searchable {...form.getInputProps('teamIds')} />
-          <NumberInput label="Capacity" description="Empty = unlimited" min={0} allowDecimal={false} {...form.getInputProps('capacity')} />
+          <MultiSelect
+            label="Teams"
+            data={teamOptions(teams)}
+            placeholder={teams.length ? 'Choose teams' : 'No teams yet'}
+            searchable
+            {...form.getInputProps('teamIds')}
+          />
+          <NumberInput
+            label="Capacity"
+            description="Empty = unlimited"
+            min={0}
+            allowDecimal={false}
+            {...form.getInputProps('capacity')}
+          />
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={invite.isPending}>Add</Button>
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={invite.isPending}>
+              Add
+            </Button>
           </Group>
         </Stack>
       </form>
@@ -70,7 +100,10 @@ export function EditUserDialog({ user, onClose, teams }: { user: User; onClose: 
     if (edit.isPending) return;
     setError(null);
     try {
-      await edit.mutateAsync({ params: { id: user.id }, body: { ...(user.isOwner ? {} : { role: v.role }), teamIds: v.teamIds } });
+      await edit.mutateAsync({
+        params: { id: user.id },
+        body: { ...(user.isOwner ? {} : { role: v.role }), teamIds: v.teamIds },
+      });
       notifications.show({ color: 'teal', message: `${user.email} updated` });
       onClose();
     } catch (err) {
@@ -81,14 +114,28 @@ export function EditUserDialog({ user, onClose, teams }: { user: User; onClose: 
     <Modal opened onClose={onClose} title={`Edit ${user.name || user.email}`}>
       <form onSubmit={submit} noValidate>
         <Stack>
-          {error && <Alert color="red" role="alert">{error}</Alert>}
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
           <TextInput label="Email" value={user.email} readOnly description="The user's email cannot be modified." />
-          <Select label="Role" data={roleOptions} allowDeselect={false} disabled={user.isOwner}
-            description={user.isOwner ? 'The owner is always an Admin: transfer ownership first.' : undefined} {...form.getInputProps('role')} />
+          <Select
+            label="Role"
+            data={roleOptions}
+            allowDeselect={false}
+            disabled={user.isOwner}
+            description={user.isOwner ? 'The owner is always an Admin: transfer ownership first.' : undefined}
+            {...form.getInputProps('role')}
+          />
           <MultiSelect label="Teams" data={teamOptions(teams)} searchable {...form.getInputProps('teamIds')} />
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={edit.isPending}>Edit</Button>
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={edit.isPending}>
+              Edit
+            </Button>
           </Group>
         </Stack>
       </form>
@@ -123,8 +170,20 @@ export function CapacityCell({ user }: { user: User }) {
     }
   };
   return (
-    <NumberInput size="xs" w={90} min={0} allowDecimal={false} placeholder="Unlimited" aria-label={`Capacity of ${user.email}`}
-      value={value} onChange={setValue} onBlur={() => void commit()} error={error}
-      onKeyDown={(e) => { if (e.key === 'Enter') void commit(); }} />
+    <NumberInput
+      size="xs"
+      w={90}
+      min={0}
+      allowDecimal={false}
+      placeholder="Unlimited"
+      aria-label={`Capacity of ${user.email}`}
+      value={value}
+      onChange={setValue}
+      onBlur={() => void commit()}
+      error={error}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') void commit();
+      }}
+    />
   );
 }

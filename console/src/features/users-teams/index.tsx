@@ -18,8 +18,12 @@ function UsersTeamsPage() {
               <Tabs.Tab value="users">Users</Tabs.Tab>
               <Tabs.Tab value="teams">Teams</Tabs.Tab>
             </Tabs.List>
-            <Tabs.Panel value="users"><UsersTab teams={t.items} /></Tabs.Panel>
-            <Tabs.Panel value="teams"><TeamsTab teams={t.items} /></Tabs.Panel>
+            <Tabs.Panel value="users">
+              <UsersTab teams={t.items} />
+            </Tabs.Panel>
+            <Tabs.Panel value="teams">
+              <TeamsTab teams={t.items} />
+            </Tabs.Panel>
           </Tabs>
         )}
       </QueryState>

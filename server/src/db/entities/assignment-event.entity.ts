@@ -2,7 +2,17 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { Account } from './account.entity.js';
 import { Conversation } from './conversation.entity.js';
 
-export const ASSIGNMENT_KINDS = ['auto', 'pick', 'assign', 'transfer', 'unassign', 'resolve', 'reopen', 'unroutable', 'requeue'] as const;
+export const ASSIGNMENT_KINDS = [
+  'auto',
+  'pick',
+  'assign',
+  'transfer',
+  'unassign',
+  'resolve',
+  'reopen',
+  'unroutable',
+  'requeue',
+] as const;
 export type AssignmentKind = (typeof ASSIGNMENT_KINDS)[number];
 
 /**

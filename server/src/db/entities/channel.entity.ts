@@ -9,7 +9,10 @@ export const Channel = defineEntity({
   tableName: 'channels',
   uniques: [{ name: 'channels_account_phone_unique', properties: ['account', 'phoneNumber'] }],
   properties: {
-    id: p.uuid().primary().onCreate(() => randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
     account: () => p.manyToOne(Account).ref().deleteRule('cascade'),
     name: p.string().length(120),
     phoneNumber: p.string().length(32),

@@ -9,7 +9,10 @@ export const Contact = defineEntity({
   tableName: 'contacts',
   uniques: [{ name: 'contacts_account_phone_unique', properties: ['account', 'phoneNumber'] }],
   properties: {
-    id: p.uuid().primary().onCreate(() => randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
     account: () => p.manyToOne(Account).ref().deleteRule('cascade'),
     phoneNumber: p.string().length(32),
     name: p.string().length(200).default(''),

@@ -20,7 +20,10 @@ export const Conversation = defineEntity({
   name: 'Conversation',
   tableName: 'conversations',
   properties: {
-    id: p.uuid().primary().onCreate(() => randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
     account: () => p.manyToOne(Account).ref().deleteRule('cascade'),
     channel: () => p.manyToOne(Channel).ref().deleteRule('cascade'),
     contact: () => p.manyToOne(Contact).ref().deleteRule('cascade'),

@@ -23,6 +23,20 @@ import { ApiKey, Invitation, RecoveryCode, Session } from './auth.entities.js';
 import { AgentLoad, RealtimeEvent } from './routing.entities.js';
 
 export const entities = [
-  Account, User, Team, TeamMember, Channel, Contact, Conversation, Message, AssignmentEvent, AuditEvent,
-  Invitation, Session, RecoveryCode, ApiKey, AgentLoad, RealtimeEvent,
+  Account,
+  User,
+  Team,
+  TeamMember,
+  Channel,
+  Contact,
+  Conversation,
+  Message,
+  AssignmentEvent,
+  AuditEvent,
+  Invitation,
+  Session,
+  RecoveryCode,
+  ApiKey,
+  AgentLoad,
+  RealtimeEvent,
 ];

@@ -8,7 +8,10 @@ export const Team = defineEntity({
   tableName: 'teams',
   uniques: [{ name: 'teams_account_name_unique', properties: ['account', 'name'] }],
   properties: {
-    id: p.uuid().primary().onCreate(() => randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
     account: () => p.manyToOne(Account).ref().deleteRule('cascade'),
     name: p.string().length(120),
     createdAt: p.datetime().onCreate(() => new Date()),

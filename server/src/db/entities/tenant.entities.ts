@@ -13,7 +13,10 @@ export const Account = defineEntity({
   name: 'Account',
   tableName: 'accounts',
   properties: {
-    id: p.uuid().primary().onCreate(() => randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
     name: p.string().length(200),
     owner: () => p.manyToOne(User).ref().nullable().deleteRule('restrict'),
     require2fa: p.boolean().default(false),
@@ -30,7 +33,10 @@ export const User = defineEntity({
   tableName: 'users',
   uniques: [{ name: 'users_account_email_unique', properties: ['account', 'email'] }],
   properties: {
-    id: p.uuid().primary().onCreate(() => randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
     account: () => p.manyToOne(Account).ref().deleteRule('cascade'),
     /** Stored lower-cased; never changes after the invitation. */
     email: p.string().length(320),

@@ -7,8 +7,12 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class Migration20261128000000RoutingSnapshots extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`create table "routing_snapshots" ("id" uuid not null, "account_id" uuid not null, "created_at" timestamptz not null, "agents" jsonb not null, constraint "routing_snapshots_pkey" primary key ("id"));`);
-    this.addSql(`create index "routing_snapshots_account_created_idx" on "routing_snapshots" ("account_id", "created_at");`);
+    this.addSql(
+      `create table "routing_snapshots" ("id" uuid not null, "account_id" uuid not null, "created_at" timestamptz not null, "agents" jsonb not null, constraint "routing_snapshots_pkey" primary key ("id"));`,
+    );
+    this.addSql(
+      `create index "routing_snapshots_account_created_idx" on "routing_snapshots" ("account_id", "created_at");`,
+    );
   }
 
   override async down(): Promise<void> {

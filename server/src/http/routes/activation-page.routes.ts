@@ -45,11 +45,19 @@ const script = `(() => {
 export function activationPageRoutes() {
   return [
     route({
-      method: 'get', path: '/activate', tag: 'pages', summary: 'Activation page (HTML) opened from the invitation email', security: 'none',
+      method: 'get',
+      path: '/activate',
+      tag: 'pages',
+      summary: 'Activation page (HTML) opened from the invitation email',
+      security: 'none',
       handler: ({ res }) => void res.type('html').send(page),
     }),
     route({
-      method: 'get', path: '/activate.js', tag: 'pages', summary: 'Script of the activation page', security: 'none',
+      method: 'get',
+      path: '/activate.js',
+      tag: 'pages',
+      summary: 'Script of the activation page',
+      security: 'none',
       handler: ({ res }) => void res.type('application/javascript').send(script),
     }),
   ];

@@ -10,8 +10,14 @@ export function auditRoutes(ctx: AppContext) {
   const em = () => ctx.orm.em as EntityManager;
   return [
     route({
-      method: 'get', path: '/audit', tag: 'audit', summary: 'Admin actions of the account, newest first', security: 'session',
-      before: [requireSession(ctx), requireMenu('users_teams')], query: auditQuery, response: auditPage,
+      method: 'get',
+      path: '/audit',
+      tag: 'audit',
+      summary: 'Admin actions of the account, newest first',
+      security: 'session',
+      before: [requireSession(ctx), requireMenu('users_teams')],
+      query: auditQuery,
+      response: auditPage,
       handler: ({ req, query }) => listAudit(em(), authOf(req).accountId, query),
     }),
   ];

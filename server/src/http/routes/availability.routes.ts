@@ -5,7 +5,6 @@ import { routingFor } from '../../routing/routing.module.js';
 import { authOf } from '../auth.context.js';
 import { requireSession } from '../auth.middleware.js';
 
-
 /**
  * Presence over REST until a client keeps a socket open: the client repeats PUT /me/availability as a
  * heartbeat; without one for PRESENCE_GRACE_MS the agent counts as offline. The socket gateway drives the
@@ -24,14 +23,24 @@ export function availabilityRoutes(ctx: AppContext) {
   };
   return [
     route({
-      method: 'get', path: '/me/availability', tag: 'presence', summary: 'Whether routing sees the caller as available, paused or offline', security: 'session',
-      before: [requireSession(ctx)], response: availabilityDto,
+      method: 'get',
+      path: '/me/availability',
+      tag: 'presence',
+      summary: 'Whether routing sees the caller as available, paused or offline',
+      security: 'session',
+      before: [requireSession(ctx)],
+      response: availabilityDto,
       handler: ({ req }) => view(authOf(req).accountId, authOf(req).userId),
     }),
     route({
-      method: 'put', path: '/me/availability', tag: 'presence', security: 'session',
+      method: 'put',
+      path: '/me/availability',
+      tag: 'presence',
+      security: 'session',
       summary: 'Set availability; repeat within heartbeatEveryMs to stay connected',
-      before: [requireSession(ctx)], body: availabilityBody, response: availabilityDto,
+      before: [requireSession(ctx)],
+      body: availabilityBody,
+      response: availabilityDto,
       handler: async ({ req, body }) => {
         const { accountId, userId } = authOf(req);
         let becameAvailable = false;
@@ -41,7 +50,10 @@ export function availabilityRoutes(ctx: AppContext) {
           const unpaused = await routing.presence.setPaused(accountId, userId, body.status === 'paused');
           becameAvailable = body.status === 'available' && (cameOnline || unpaused);
         }
-        if (becameAvailable) await routing.queue.requestRouting(accountId, 'agent_available').catch((err) => ctx.log.warn({ err }, 'routing request failed; the sweep will catch up'));
+        if (becameAvailable)
+          await routing.queue
+            .requestRouting(accountId, 'agent_available')
+            .catch((err) => ctx.log.warn({ err }, 'routing request failed; the sweep will catch up'));
         return view(accountId, userId);
       },
     }),

@@ -6,41 +6,87 @@ import { routingFor } from '../../routing/routing.module.js';
 import type { Actor } from '../../routing/visibility.js';
 import { authOf, type AuthContext } from '../auth.context.js';
 import { requireMenu, requireSession } from '../auth.middleware.js';
-import { listConversations, readConversation, routingEvents } from '../../modules/conversations/conversations.repository.js';
 import {
-  assignBody, conversationDetail, conversationPage, conversationParams, emptyActionBody, listConversationsQuery, routingHistory,
-  summaryDto, transferBody,
+  listConversations,
+  readConversation,
+  routingEvents,
+} from '../../modules/conversations/conversations.repository.js';
+import {
+  assignBody,
+  conversationDetail,
+  conversationPage,
+  conversationParams,
+  emptyActionBody,
+  listConversationsQuery,
+  routingHistory,
+  summaryDto,
+  transferBody,
 } from '@switchboard/client-sdk/contract';
 
-const actorOf = (a: AuthContext): Actor => ({ userId: a.userId, accountId: a.accountId, role: a.role, name: a.name || a.email });
+const actorOf = (a: AuthContext): Actor => ({
+  userId: a.userId,
+  accountId: a.accountId,
+  role: a.role,
+  name: a.name || a.email,
+});
 
 /** The Inbox: conversations with visibility applied, and every manual action through the routing claim. */
 export function conversationsRoutes(ctx: AppContext) {
   const em = () => ctx.orm.em as EntityManager;
   const routing = routingFor(ctx);
   const inbox = [requireSession(ctx), requireMenu('inbox')];
-  const action = (path: string, summary: string, run: (actor: Actor, id: string, body: never) => Promise<unknown>, body: typeof assignBody | typeof transferBody | typeof emptyActionBody = emptyActionBody) =>
+  const action = (
+    path: string,
+    summary: string,
+    run: (actor: Actor, id: string, body: never) => Promise<unknown>,
+    body: typeof assignBody | typeof transferBody | typeof emptyActionBody = emptyActionBody,
+  ) =>
     route({
-      method: 'post', path: `/conversations/:id/${path}`, tag: 'conversations', summary, security: 'session',
-      before: inbox, params: conversationParams, body, response: summaryDto,
+      method: 'post',
+      path: `/conversations/:id/${path}`,
+      tag: 'conversations',
+      summary,
+      security: 'session',
+      before: inbox,
+      params: conversationParams,
+      body,
+      response: summaryDto,
       handler: ({ req, params, body: b }) => run(actorOf(authOf(req)), params.id, b as never),
     });
   return [
     route({
-      method: 'get', path: '/conversations', tag: 'conversations', security: 'session',
-      summary: 'List conversations the caller may see (filters: status, assigneeId, teamId, channelId, unassigned), newest first',
-      before: inbox, query: listConversationsQuery, response: conversationPage,
+      method: 'get',
+      path: '/conversations',
+      tag: 'conversations',
+      security: 'session',
+      summary:
+        'List conversations the caller may see (filters: status, assigneeId, teamId, channelId, unassigned), newest first',
+      before: inbox,
+      query: listConversationsQuery,
+      response: conversationPage,
       handler: ({ req, query }) => listConversations(em(), authOf(req), query),
     }),
     route({
-      method: 'get', path: '/conversations/:id', tag: 'conversations', summary: 'Read a conversation with its latest messages', security: 'session',
-      before: inbox, params: conversationParams, response: conversationDetail,
-      handler: async ({ req, params }) => (await readConversation(em(), authOf(req), params.id)) ?? Promise.reject(notFound('Conversation')),
+      method: 'get',
+      path: '/conversations/:id',
+      tag: 'conversations',
+      summary: 'Read a conversation with its latest messages',
+      security: 'session',
+      before: inbox,
+      params: conversationParams,
+      response: conversationDetail,
+      handler: async ({ req, params }) =>
+        (await readConversation(em(), authOf(req), params.id)) ?? Promise.reject(notFound('Conversation')),
     }),
     route({
-      method: 'get', path: '/conversations/:id/routing', tag: 'conversations', security: 'session',
+      method: 'get',
+      path: '/conversations/:id/routing',
+      tag: 'conversations',
+      security: 'session',
       summary: 'Every assignment change with the routing explanation, and for a waiting conversation why it waits now',
-      before: inbox, params: conversationParams, response: routingHistory,
+      before: inbox,
+      params: conversationParams,
+      response: routingHistory,
       handler: async ({ req, params }) => {
         const auth = authOf(req);
         if (!(await readConversation(em(), auth, params.id))) throw notFound('Conversation');
@@ -48,13 +94,26 @@ export function conversationsRoutes(ctx: AppContext) {
         return { conversationId: params.id, events: await routingEvents(em(), auth.accountId, params.id), current };
       },
     }),
-    action('pick', 'Take a conversation from Unassigned for yourself (within your capacity)', (a, id) => routing.actions.pick(a, id)),
-    action('assign', 'Assign to someone (Admin, Operator, Inbox Manager); capacityOverride for Admin and Inbox Manager, recorded',
-      (a, id, b: { userId: string; capacityOverride: boolean }) => routing.actions.assign(a, id, b.userId, { capacityOverride: b.capacityOverride }), assignBody),
-    action('transfer', 'Transfer your conversation to an agent, a team, or an agent of another team',
-      (a, id, b: { toUserId?: string; toTeamId?: string }) => routing.actions.transfer(a, id, b), transferBody),
-    action('unassign', 'Return a conversation to Unassigned (it is routed again)', (a, id) => routing.actions.unassign(a, id)),
-    action('resolve', 'Resolve a conversation (frees the assignee\'s slot)', (a, id) => routing.actions.resolve(a, id)),
+    action('pick', 'Take a conversation from Unassigned for yourself (within your capacity)', (a, id) =>
+      routing.actions.pick(a, id),
+    ),
+    action(
+      'assign',
+      'Assign to someone (Admin, Operator, Inbox Manager); capacityOverride for Admin and Inbox Manager, recorded',
+      (a, id, b: { userId: string; capacityOverride: boolean }) =>
+        routing.actions.assign(a, id, b.userId, { capacityOverride: b.capacityOverride }),
+      assignBody,
+    ),
+    action(
+      'transfer',
+      'Transfer your conversation to an agent, a team, or an agent of another team',
+      (a, id, b: { toUserId?: string; toTeamId?: string }) => routing.actions.transfer(a, id, b),
+      transferBody,
+    ),
+    action('unassign', 'Return a conversation to Unassigned (it is routed again)', (a, id) =>
+      routing.actions.unassign(a, id),
+    ),
+    action('resolve', "Resolve a conversation (frees the assignee's slot)", (a, id) => routing.actions.resolve(a, id)),
     action('reopen', 'Reopen a resolved conversation into Unassigned', (a, id) => routing.actions.reopen(a, id)),
   ];
 }

@@ -26,19 +26,31 @@ export async function readiness(ctx: AppContext) {
 export function healthRoutes(ctx: AppContext, metrics: Metrics) {
   return [
     route({
-      method: 'get', path: '/healthz', tag: 'health', summary: 'The process is up', security: 'none',
+      method: 'get',
+      path: '/healthz',
+      tag: 'health',
+      summary: 'The process is up',
+      security: 'none',
       response: liveness,
       handler: () => ({ status: 'ok' as const }),
     }),
     route({
-      method: 'get', path: '/readyz', tag: 'health', summary: 'PostgreSQL and Redis reachable, migrations applied', security: 'none',
+      method: 'get',
+      path: '/readyz',
+      tag: 'health',
+      summary: 'PostgreSQL and Redis reachable, migrations applied',
+      security: 'none',
       handler: async ({ res }) => {
         const r = await readiness(ctx);
         res.status(r.ready ? 200 : 503).json(r);
       },
     }),
     route({
-      method: 'get', path: '/metrics', tag: 'health', summary: 'Prometheus metrics', security: 'none',
+      method: 'get',
+      path: '/metrics',
+      tag: 'health',
+      summary: 'Prometheus metrics',
+      security: 'none',
       handler: async ({ res }) => {
         res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
       },

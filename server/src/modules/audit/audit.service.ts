@@ -11,7 +11,11 @@ export interface AuditRecord {
   accountId: string;
   actor: Actor;
   action: AuditAction;
-  target: { type: 'user' | 'team' | 'account' | 'invitation' | 'channel' | 'api_key' | 'contact'; id: string | null; label: string | null };
+  target: {
+    type: 'user' | 'team' | 'account' | 'invitation' | 'channel' | 'api_key' | 'contact';
+    id: string | null;
+    label: string | null;
+  };
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
 }
@@ -25,8 +29,15 @@ export async function recordAudit(em: EntityManager, r: AuditRecord): Promise<vo
     `insert into audit_events (account_id, actor_user_id, actor_name, action, target_type, target_id, target_label, before, after, created_at)
      values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, clock_timestamp())`,
     [
-      r.accountId, r.actor.userId, r.actor.name?.slice(0, 200) ?? null, r.action, r.target.type, r.target.id,
-      r.target.label?.slice(0, 320) ?? null, r.before ? JSON.stringify(r.before) : null, r.after ? JSON.stringify(r.after) : null,
+      r.accountId,
+      r.actor.userId,
+      r.actor.name?.slice(0, 200) ?? null,
+      r.action,
+      r.target.type,
+      r.target.id,
+      r.target.label?.slice(0, 320) ?? null,
+      r.before ? JSON.stringify(r.before) : null,
+      r.after ? JSON.stringify(r.after) : null,
     ],
     'run',
   );
@@ -46,7 +57,11 @@ interface AuditRow {
 }
 
 /** Newest first, keyset-paginated on the id (stable while new events arrive, unlike an offset). */
-export async function listAudit(em: EntityManager, accountId: string, q: z.output<typeof auditQuery>): Promise<{ items: z.output<typeof auditEventDto>[]; nextCursor: string | null }> {
+export async function listAudit(
+  em: EntityManager,
+  accountId: string,
+  q: z.output<typeof auditQuery>,
+): Promise<{ items: z.output<typeof auditEventDto>[]; nextCursor: string | null }> {
   const where = ['account_id = ?'];
   const params: unknown[] = [accountId];
   if (q.cursor) (where.push('id < ?'), params.push(q.cursor));

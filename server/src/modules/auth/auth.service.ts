@@ -18,7 +18,11 @@ export async function signIn(
   input: { email: string; password: string; accountId?: string },
   meta: { ip?: string; userAgent?: string },
 ) {
-  const candidates = await em.find(User, { email: input.email, status: 'active', ...(input.accountId ? { account: input.accountId } : {}) }, { populate: ['account'] });
+  const candidates = await em.find(
+    User,
+    { email: input.email, status: 'active', ...(input.accountId ? { account: input.accountId } : {}) },
+    { populate: ['account'] },
+  );
   const matches: typeof candidates = [];
   for (const u of candidates) if (await verifyPassword(u.passwordHash, input.password)) matches.push(u);
   if (!candidates.length) await verifyPassword(await dummy(), input.password);
@@ -31,19 +35,37 @@ export async function signIn(
   const user = matches[0];
   const account = user.account.getEntity();
   const stage = user.totpEnabledAt ? 'mfa' : 'full';
-  const s = await createSession(em, { id: user.id, accountId: account.id }, { stage, ttlHours: config.SESSION_TTL_HOURS, ...meta });
-  return { token: s.token, expiresAt: s.expiresAt.toISOString(), stage, enrollmentRequired: account.require2fa && !user.totpEnabledAt } as const;
+  const s = await createSession(
+    em,
+    { id: user.id, accountId: account.id },
+    { stage, ttlHours: config.SESSION_TTL_HOURS, ...meta },
+  );
+  return {
+    token: s.token,
+    expiresAt: s.expiresAt.toISOString(),
+    stage,
+    enrollmentRequired: account.require2fa && !user.totpEnabledAt,
+  } as const;
 }
 
 export async function me(em: EntityManager, auth: AuthContext) {
   const user = await em.findOneOrFail(User, { id: auth.userId, account: auth.accountId });
   const account = await em.findOneOrFail(Account, { id: auth.accountId });
-  const memberships = await em.find(TeamMember, { user: auth.userId, account: auth.accountId }, { populate: ['team'], orderBy: { team: { name: 'asc' } } });
+  const memberships = await em.find(
+    TeamMember,
+    { user: auth.userId, account: auth.accountId },
+    { populate: ['team'], orderBy: { team: { name: 'asc' } } },
+  );
   const { menus, ...permissions } = PERMISSIONS[user.role];
   return {
     user: {
-      id: user.id, email: user.email, name: user.name, role: user.role, capacity: user.capacity ?? null,
-      isOwner: account.owner?.id === user.id, totpEnabled: !!user.totpEnabledAt,
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      capacity: user.capacity ?? null,
+      isOwner: account.owner?.id === user.id,
+      totpEnabled: !!user.totpEnabledAt,
       teams: memberships.map((m) => ({ id: m.team.id, name: (m.team.getEntity() as Team).name })),
     },
     account: { id: account.id, name: account.name, require2fa: account.require2fa },

@@ -15,8 +15,13 @@ export async function createSession(
   const token = newToken('sbs_');
   const expiresAt = new Date(Date.now() + (opts.stage === 'mfa' ? 10 / 60 : opts.ttlHours) * 3600_000);
   const session = em.create(Session, {
-    account: user.accountId, user: user.id, tokenHash: hashToken(token), stage: opts.stage,
-    ip: opts.ip?.slice(0, 64) ?? null, userAgent: opts.userAgent?.slice(0, 400) ?? null, expiresAt,
+    account: user.accountId,
+    user: user.id,
+    tokenHash: hashToken(token),
+    stage: opts.stage,
+    ip: opts.ip?.slice(0, 64) ?? null,
+    userAgent: opts.userAgent?.slice(0, 400) ?? null,
+    expiresAt,
   });
   await em.persistAndFlush(session);
   return { token, sessionId: session.id, expiresAt };
@@ -44,7 +49,10 @@ interface SessionRow {
  * many token hashes in one query: REST resolves one token per request, the socket gateway re-validates all
  * of a node's sockets per tick (sockets keep only the hash, never the token).
  */
-export async function resolveSessionsByHash(em: EntityManager, tokenHashes: readonly string[]): Promise<Map<string, LiveSession>> {
+export async function resolveSessionsByHash(
+  em: EntityManager,
+  tokenHashes: readonly string[],
+): Promise<Map<string, LiveSession>> {
   const out = new Map<string, LiveSession>();
   if (!tokenHashes.length) return out;
   const rows = await em.getConnection().execute<SessionRow[]>(
@@ -57,8 +65,15 @@ export async function resolveSessionsByHash(em: EntityManager, tokenHashes: read
   for (const r of rows) {
     if (r.status !== 'active') continue;
     out.set(r.token_hash, {
-      sessionId: r.session_id, stage: r.stage, userId: r.user_id, accountId: r.account_id, role: r.role,
-      email: r.email, name: r.name, isOwner: !!r.is_owner, totpEnabled: r.totp_enabled,
+      sessionId: r.session_id,
+      stage: r.stage,
+      userId: r.user_id,
+      accountId: r.account_id,
+      role: r.role,
+      email: r.email,
+      name: r.name,
+      isOwner: !!r.is_owner,
+      totpEnabled: r.totp_enabled,
       enrollmentRequired: r.require2fa && !r.totp_enabled,
     });
   }
@@ -72,11 +87,15 @@ export async function resolveSession(em: EntityManager, token: string): Promise<
 }
 
 export async function revokeSession(em: EntityManager, sessionId: string): Promise<void> {
-  await em.getConnection().execute(`update sessions set revoked_at = now() where id = ? and revoked_at is null`, [sessionId]);
+  await em
+    .getConnection()
+    .execute(`update sessions set revoked_at = now() where id = ? and revoked_at is null`, [sessionId]);
 }
 
 /** Revokes every session of a user (sign out everywhere, removal, role change). Returns how many. */
 export async function revokeUserSessions(em: EntityManager, userId: string): Promise<number> {
-  const res = await em.getConnection().execute(`update sessions set revoked_at = now() where user_id = ? and revoked_at is null`, [userId], 'run');
+  const res = await em
+    .getConnection()
+    .execute(`update sessions set revoked_at = now() where user_id = ? and revoked_at is null`, [userId], 'run');
   return (res as { affectedRows?: number }).affectedRows ?? 0;
 }

@@ -5,7 +5,11 @@ import { isoSql } from '../../routing/snapshot.repository.js';
 import type { AuthContext } from '../auth/auth.context.js';
 import { recordAudit } from '../audit/audit.service.js';
 
-const phone = z.string().trim().regex(/^\+?[0-9][0-9 ()-]{3,30}$/, 'Expected a phone number').transform((p) => p.replace(/[^\d+]/g, ''));
+const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9][0-9 ()-]{3,30}$/, 'Expected a phone number')
+  .transform((p) => p.replace(/[^\d+]/g, ''));
 export const createChannelBody = z.strictObject({
   name: z.string().trim().min(1).max(120),
   phoneNumber: phone,
@@ -14,7 +18,13 @@ export const createChannelBody = z.strictObject({
 export const updateChannelBody = z
   .strictObject({ name: z.string().trim().min(1).max(120).optional(), defaultTeamId: z.uuid().nullable().optional() })
   .refine((b) => b.name !== undefined || b.defaultTeamId !== undefined, 'Send name, defaultTeamId or both');
-export const channelDto = z.object({ id: z.uuid(), name: z.string(), phoneNumber: z.string(), defaultTeamId: z.uuid().nullable(), createdAt: z.string() });
+export const channelDto = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  phoneNumber: z.string(),
+  defaultTeamId: z.uuid().nullable(),
+  createdAt: z.string(),
+});
 type ChannelDto = z.output<typeof channelDto>;
 
 const COLS = `id, name, phone_number as "phoneNumber", default_team_id as "defaultTeamId", ${isoSql('created_at')} as "createdAt"`;
@@ -23,13 +33,23 @@ const actor = (a: AuthContext) => ({ userId: a.userId, name: a.name || a.email }
 async function assertTeam(em: EntityManager, accountId: string, teamId: string | null | undefined) {
   if (!teamId) return;
   const [t] = await em.execute(`select 1 from teams where id = ? and account_id = ?`, [teamId, accountId]);
-  if (!t) throw unprocessable('Unknown team', { fields: [{ field: 'body.defaultTeamId', message: 'No such team in this account' }] });
+  if (!t)
+    throw unprocessable('Unknown team', {
+      fields: [{ field: 'body.defaultTeamId', message: 'No such team in this account' }],
+    });
 }
 
-export const listChannels = async (em: EntityManager, accountId: string) =>
-  ({ items: await em.execute<ChannelDto[]>(`select ${COLS} from channels where account_id = ? order by name, id`, [accountId]) });
+export const listChannels = async (em: EntityManager, accountId: string) => ({
+  items: await em.execute<ChannelDto[]>(`select ${COLS} from channels where account_id = ? order by name, id`, [
+    accountId,
+  ]),
+});
 
-export async function createChannel(em: EntityManager, auth: AuthContext, b: z.output<typeof createChannelBody>): Promise<ChannelDto> {
+export async function createChannel(
+  em: EntityManager,
+  auth: AuthContext,
+  b: z.output<typeof createChannelBody>,
+): Promise<ChannelDto> {
   return em.transactional(async (tx) => {
     await assertTeam(tx, auth.accountId, b.defaultTeamId);
     const [row] = await tx.execute<ChannelDto[]>(
@@ -38,21 +58,42 @@ export async function createChannel(em: EntityManager, auth: AuthContext, b: z.o
       [auth.accountId, b.name, b.phoneNumber, b.defaultTeamId],
     );
     if (!row) throw conflict('This number is already a channel of the account');
-    await recordAudit(tx, { accountId: auth.accountId, actor: actor(auth), action: 'channel.created', target: { type: 'channel', id: row.id, label: row.phoneNumber }, after: row });
+    await recordAudit(tx, {
+      accountId: auth.accountId,
+      actor: actor(auth),
+      action: 'channel.created',
+      target: { type: 'channel', id: row.id, label: row.phoneNumber },
+      after: row,
+    });
     return row;
   });
 }
 
-export async function updateChannel(em: EntityManager, auth: AuthContext, id: string, b: z.output<typeof updateChannelBody>): Promise<ChannelDto> {
+export async function updateChannel(
+  em: EntityManager,
+  auth: AuthContext,
+  id: string,
+  b: z.output<typeof updateChannelBody>,
+): Promise<ChannelDto> {
   return em.transactional(async (tx) => {
-    const [before] = await tx.execute<ChannelDto[]>(`select ${COLS} from channels where id = ? and account_id = ? for update`, [id, auth.accountId]);
+    const [before] = await tx.execute<ChannelDto[]>(
+      `select ${COLS} from channels where id = ? and account_id = ? for update`,
+      [id, auth.accountId],
+    );
     if (!before) throw notFound('Channel');
     await assertTeam(tx, auth.accountId, b.defaultTeamId);
     const [row] = await tx.execute<ChannelDto[]>(
       `update channels set name = coalesce(?, name), default_team_id = case when ? then ? else default_team_id end where id = ? returning ${COLS}`,
       [b.name ?? null, b.defaultTeamId !== undefined, b.defaultTeamId ?? null, id],
     );
-    await recordAudit(tx, { accountId: auth.accountId, actor: actor(auth), action: 'channel.updated', target: { type: 'channel', id, label: row.phoneNumber }, before, after: row });
+    await recordAudit(tx, {
+      accountId: auth.accountId,
+      actor: actor(auth),
+      action: 'channel.updated',
+      target: { type: 'channel', id, label: row.phoneNumber },
+      before,
+      after: row,
+    });
     return row;
   });
 }
@@ -60,12 +101,21 @@ export async function updateChannel(em: EntityManager, auth: AuthContext, id: st
 /** A channel with conversations is kept: deleting it would cascade to them and to agents' loads. */
 export async function deleteChannel(em: EntityManager, auth: AuthContext, id: string): Promise<{ id: string }> {
   return em.transactional(async (tx) => {
-    const [ch] = await tx.execute<ChannelDto[]>(`select ${COLS} from channels where id = ? and account_id = ? for update`, [id, auth.accountId]);
+    const [ch] = await tx.execute<ChannelDto[]>(
+      `select ${COLS} from channels where id = ? and account_id = ? for update`,
+      [id, auth.accountId],
+    );
     if (!ch) throw notFound('Channel');
     const [used] = await tx.execute(`select 1 from conversations where channel_id = ? limit 1`, [id]);
     if (used) throw conflict('The channel has conversations; it cannot be deleted');
     await tx.execute(`delete from channels where id = ?`, [id]);
-    await recordAudit(tx, { accountId: auth.accountId, actor: actor(auth), action: 'channel.deleted', target: { type: 'channel', id, label: ch.phoneNumber }, before: ch });
+    await recordAudit(tx, {
+      accountId: auth.accountId,
+      actor: actor(auth),
+      action: 'channel.deleted',
+      target: { type: 'channel', id, label: ch.phoneNumber },
+      before: ch,
+    });
     return { id };
   });
 }

@@ -14,7 +14,13 @@ export const listContactsQuery = z.strictObject({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 export const ownerBody = z.strictObject({ ownerId: z.uuid().nullable() });
-export const contactDto = z.object({ id: z.uuid(), phoneNumber: z.string(), name: z.string(), ownerId: z.uuid().nullable(), createdAt: z.string() });
+export const contactDto = z.object({
+  id: z.uuid(),
+  phoneNumber: z.string(),
+  name: z.string(),
+  ownerId: z.uuid().nullable(),
+  createdAt: z.string(),
+});
 type ContactDto = z.output<typeof contactDto>;
 
 const COLS = `ct.id, ct.phone_number as "phoneNumber", ct.name, ct.owner_id as "ownerId", ${isoSql('ct.created_at')} as "createdAt"`;
@@ -32,8 +38,10 @@ export async function listContacts(em: EntityManager, auth: AuthContext, q: z.ou
   const vis = visible(auth);
   const where = ['ct.account_id = ?', vis.sql];
   const params: unknown[] = [auth.accountId, ...vis.params];
-  if (q.q) where.push(`(ct.name ilike ? or ct.phone_number like ?)`), params.push(`%${q.q.replace(/[%_\\]/g, '\\$&')}%`, `%${q.q.replace(/[^\d+]/g, '') || '\u0000'}%`);
-  if (q.ownerId) where.push('ct.owner_id = ?'), params.push(q.ownerId);
+  if (q.q)
+    (where.push(`(ct.name ilike ? or ct.phone_number like ?)`),
+      params.push(`%${q.q.replace(/[%_\\]/g, '\\$&')}%`, `%${q.q.replace(/[^\d+]/g, '') || '\u0000'}%`));
+  if (q.ownerId) (where.push('ct.owner_id = ?'), params.push(q.ownerId));
   const items = await em.execute<ContactDto[]>(
     `select ${COLS} from contacts ct where ${where.join(' and ')} order by ct.created_at desc, ct.id limit ? offset ?`,
     [...params, q.limit, q.offset],
@@ -43,7 +51,10 @@ export async function listContacts(em: EntityManager, auth: AuthContext, q: z.ou
 
 export async function getContact(em: EntityManager, auth: AuthContext, id: string): Promise<ContactDto> {
   const vis = visible(auth);
-  const [row] = await em.execute<ContactDto[]>(`select ${COLS} from contacts ct where ct.account_id = ? and ct.id = ? and ${vis.sql}`, [auth.accountId, id, ...vis.params]);
+  const [row] = await em.execute<ContactDto[]>(
+    `select ${COLS} from contacts ct where ct.account_id = ? and ct.id = ? and ${vis.sql}`,
+    [auth.accountId, id, ...vis.params],
+  );
   if (!row) throw notFound('Contact');
   return row;
 }
@@ -53,13 +64,22 @@ export async function getContact(em: EntityManager, auth: AuthContext, id: strin
  * unowned contact of a conversation assigned to them. Ownership changes who routing tries first, so it
  * runs under the account lock and asks routing to look again.
  */
-export async function setContactOwner(em: EntityManager, auth: AuthContext, id: string, ownerId: string | null): Promise<ContactDto> {
+export async function setContactOwner(
+  em: EntityManager,
+  auth: AuthContext,
+  id: string,
+  ownerId: string | null,
+): Promise<ContactDto> {
   return em.transactional(async (tx) => {
     await lockAccount(tx, auth.accountId);
     const before = await getContact(tx, auth, id);
     if (!PERMISSIONS[auth.role].manageContactOwners) {
-      const [assigned] = await tx.execute(`select 1 from conversations where contact_id = ? and assignee_id = ? and status = 'assigned'`, [id, auth.userId]);
-      if (!(ownerId === auth.userId && before.ownerId === null && assigned)) throw forbidden('You may only take an unowned contact of a conversation assigned to you');
+      const [assigned] = await tx.execute(
+        `select 1 from conversations where contact_id = ? and assignee_id = ? and status = 'assigned'`,
+        [id, auth.userId],
+      );
+      if (!(ownerId === auth.userId && before.ownerId === null && assigned))
+        throw forbidden('You may only take an unowned contact of a conversation assigned to you');
     }
     if (ownerId) {
       const [u] = await tx.execute(`select 1 from users where id = ? and account_id = ?`, [ownerId, auth.accountId]);
@@ -68,8 +88,12 @@ export async function setContactOwner(em: EntityManager, auth: AuthContext, id: 
     await tx.execute(`update contacts set owner_id = ? where id = ? and account_id = ?`, [ownerId, id, auth.accountId]);
     const after = { ...before, ownerId };
     await recordAudit(tx, {
-      accountId: auth.accountId, actor: { userId: auth.userId, name: auth.name || auth.email }, action: 'contact.owner_changed',
-      target: { type: 'contact', id, label: before.phoneNumber }, before: { ownerId: before.ownerId }, after: { ownerId },
+      accountId: auth.accountId,
+      actor: { userId: auth.userId, name: auth.name || auth.email },
+      action: 'contact.owner_changed',
+      target: { type: 'contact', id, label: before.phoneNumber },
+      before: { ownerId: before.ownerId },
+      after: { ownerId },
     });
     return after;
   });

@@ -17,18 +17,24 @@ const SUMMARY = `c.id, c.channel_id as "channelId", c.contact_id as "contactId",
  * what is assigned to them or whose contact they own. Returns the clause and its parameters.
  */
 export function visibleTo(auth: Pick<AuthContext, 'role' | 'userId'>): { sql: string; params: unknown[] } {
-  return seesAllConversations(auth.role) ? { sql: 'true', params: [] } : { sql: '(c.assignee_id = ? or ct.owner_id = ?)', params: [auth.userId, auth.userId] };
+  return seesAllConversations(auth.role)
+    ? { sql: 'true', params: [] }
+    : { sql: '(c.assignee_id = ? or ct.owner_id = ?)', params: [auth.userId, auth.userId] };
 }
 
-export async function listConversations(em: EntityManager, auth: AuthContext, q: z.output<typeof listConversationsQuery>) {
+export async function listConversations(
+  em: EntityManager,
+  auth: AuthContext,
+  q: z.output<typeof listConversationsQuery>,
+) {
   const vis = visibleTo(auth);
   const where = ['c.account_id = ?', vis.sql];
   const params: unknown[] = [auth.accountId, ...vis.params];
   const status = q.unassigned ? 'unassigned' : q.status;
-  if (status) where.push('c.status = ?'), params.push(status);
-  if (q.assigneeId) where.push('c.assignee_id = ?'), params.push(q.assigneeId);
-  if (q.teamId) where.push('c.team_id = ?'), params.push(q.teamId);
-  if (q.channelId) where.push('c.channel_id = ?'), params.push(q.channelId);
+  if (status) (where.push('c.status = ?'), params.push(status));
+  if (q.assigneeId) (where.push('c.assignee_id = ?'), params.push(q.assigneeId));
+  if (q.teamId) (where.push('c.team_id = ?'), params.push(q.teamId));
+  if (q.channelId) (where.push('c.channel_id = ?'), params.push(q.channelId));
   if (q.cursor) {
     const [us, id] = q.cursor.split(/:(.*)/s);
     where.push(`(c.created_at, c.id) < (timestamptz 'epoch' + ?::bigint * interval '1 microsecond', ?::uuid)`);
@@ -44,7 +50,10 @@ export async function listConversations(em: EntityManager, auth: AuthContext, q:
   const more = rows.length > q.limit;
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
-  return { items: page.map(({ cursor_us: _, ...s }) => s), nextCursor: more && last ? `${last.cursor_us}:${last.id}` : null };
+  return {
+    items: page.map(({ cursor_us: _, ...s }) => s),
+    nextCursor: more && last ? `${last.cursor_us}:${last.id}` : null,
+  };
 }
 
 export async function readConversation(em: EntityManager, auth: AuthContext, id: string) {
@@ -72,6 +81,10 @@ export async function routingEvents(em: EntityManager, accountId: string, conver
      from assignment_events where account_id = ? and conversation_id = ? order by id`,
     [accountId, conversationId],
   );
-  const expanded = await explainEvents(em, accountId, rows.map((r) => ({ ...r, conversationId })));
+  const expanded = await explainEvents(
+    em,
+    accountId,
+    rows.map((r) => ({ ...r, conversationId })),
+  );
   return expanded.map(({ conversationId: _c, ...r }) => r);
 }

@@ -71,7 +71,14 @@ export class InboundService {
   private async flush(accountId: string, batch: Pending[]): Promise<void> {
     let written: BatchWritten;
     try {
-      written = await this.deps.em().transactional((tx) => writeBatch(tx, accountId, batch.map((p) => p.input), batch.map((p) => p.apiKeyId)));
+      written = await this.deps.em().transactional((tx) =>
+        writeBatch(
+          tx,
+          accountId,
+          batch.map((p) => p.input),
+          batch.map((p) => p.apiKeyId),
+        ),
+      );
     } catch (err) {
       for (const p of batch) p.reject(err);
       return;
@@ -83,7 +90,9 @@ export class InboundService {
     written.outcomes.forEach((o, i) => (o instanceof DomainError ? batch[i].reject(o) : batch[i].resolve(o)));
     if (written.createdConversations) {
       // If Redis is down the sweep routes them.
-      await this.deps.requestRouting(accountId, 'new_conversation').catch((err) => this.deps.onRoutingRequestFailed?.(err));
+      await this.deps
+        .requestRouting(accountId, 'new_conversation')
+        .catch((err) => this.deps.onRoutingRequestFailed?.(err));
     }
   }
 }

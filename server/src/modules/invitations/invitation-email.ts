@@ -3,7 +3,13 @@ import type { Email } from '../../infra/mailer.js';
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The activation email of the help page: one "Activate Account" button carrying the link. */
-export function invitationEmail(input: { to: string; accountName: string; inviterName: string; link: string; expiresAt: Date }): Email {
+export function invitationEmail(input: {
+  to: string;
+  accountName: string;
+  inviterName: string;
+  link: string;
+  expiresAt: Date;
+}): Email {
   const expires = input.expiresAt.toUTCString();
   const subject = `${input.inviterName} invited you to ${input.accountName} on Switchboard`;
   const text = [

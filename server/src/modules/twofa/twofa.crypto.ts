@@ -19,7 +19,9 @@ export const otpauthUri = (secret: string, email: string, accountName: string) =
 export async function acceptedTimeStep(secret: string, code: string, afterStep: number | null): Promise<number | null> {
   try {
     const r = await verify({
-      secret, token: code, epochTolerance: EPOCH_TOLERANCE_SECONDS,
+      secret,
+      token: code,
+      epochTolerance: EPOCH_TOLERANCE_SECONDS,
       ...(afterStep !== null ? { afterTimeStep: afterStep } : {}),
     });
     return r.valid && 'timeStep' in r ? r.timeStep : null;

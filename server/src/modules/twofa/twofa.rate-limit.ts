@@ -56,7 +56,16 @@ export class CodeAttemptLimiter {
 
   /** Throws 429 while either budget is spent: even a right code is then refused, or guessing would still pay. */
   async reserve(userId: string, ip: string): Promise<void> {
-    const wait = Number(await this.redis.eval(RESERVE, 2, ...this.keysOf(userId, ip), this.limits.perUser, this.limits.perIp, this.limits.windowSeconds));
+    const wait = Number(
+      await this.redis.eval(
+        RESERVE,
+        2,
+        ...this.keysOf(userId, ip),
+        this.limits.perUser,
+        this.limits.perIp,
+        this.limits.windowSeconds,
+      ),
+    );
     if (wait > 0) {
       throw rateLimited(`Too many wrong codes: try again in ${wait} seconds`, { retryAfterSeconds: wait });
     }

@@ -33,7 +33,10 @@ export function safeRoutingHook(hook: OnRoutingNeeded, log: Logger): OnRoutingNe
     try {
       await hook(accountId, reason);
     } catch (err) {
-      log.warn({ err, accountId, reason }, 'could not request routing after an admin change; the sweep will pick it up');
+      log.warn(
+        { err, accountId, reason },
+        'could not request routing after an admin change; the sweep will pick it up',
+      );
     }
   };
 }

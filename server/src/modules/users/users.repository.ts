@@ -1,7 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Role, UserStatus } from '../../db/entities/user.entity.js';
 import { pgArray } from '../../db/sql.js';
-import { CONVERSATION_SUMMARY_COLUMNS, toConversationSummary, type ConversationSummaryRow } from '../../db/conversation-summary.js';
+import {
+  CONVERSATION_SUMMARY_COLUMNS,
+  toConversationSummary,
+  type ConversationSummaryRow,
+} from '../../db/conversation-summary.js';
 import type { NewRealtimeEvent, StoredRealtimeEvent } from '../../realtime/event-log.js';
 import { audienceOf, insertRealtimeEvents } from '../../routing/claim.repository.js';
 import type { UserDto } from '@switchboard/client-sdk/contract';
@@ -38,7 +42,9 @@ function whereOf(accountId: string, f: UserFilter): { sql: string; params: unkno
   if (f.ids) (where.push('u.id = any(?::uuid[])'), params.push(pgArray(f.ids)));
   if (f.status) (where.push('u.status = ?'), params.push(f.status));
   if (f.role) (where.push('u.role = ?'), params.push(f.role));
-  if (f.teamId) (where.push('exists (select 1 from team_members tm where tm.user_id = u.id and tm.team_id = ?)'), params.push(f.teamId));
+  if (f.teamId)
+    (where.push('exists (select 1 from team_members tm where tm.user_id = u.id and tm.team_id = ?)'),
+      params.push(f.teamId));
   if (f.q) (where.push('(u.name ilike ? or u.email ilike ?)'), params.push(likePattern(f.q), likePattern(f.q)));
   return { sql: where.join(' and '), params };
 }
@@ -47,7 +53,12 @@ function whereOf(accountId: string, f: UserFilter): { sql: string; params: unkno
  * The admin's view of users in one query: teams, the ledger's ongoing count, owner flag and the live
  * invitation. Always scoped to the account, so another account's id simply finds nothing.
  */
-export async function findUsers(em: EntityManager, accountId: string, f: UserFilter, page?: { limit: number; offset: number }): Promise<UserDto[]> {
+export async function findUsers(
+  em: EntityManager,
+  accountId: string,
+  f: UserFilter,
+  page?: { limit: number; offset: number },
+): Promise<UserDto[]> {
   const w = whereOf(accountId, f);
   const rows = await em.execute<UserRow[]>(
     `select u.id, u.email, u.name, u.role, u.status, u.capacity, u.created_at, u.activated_at,
@@ -82,7 +93,10 @@ export async function findUsers(em: EntityManager, accountId: string, f: UserFil
     totpEnabled: r.totp_enabled,
     isOwner: r.is_owner,
     invitation: r.invitation_expires_at
-      ? { expiresAt: new Date(r.invitation_expires_at).toISOString(), expired: new Date(r.invitation_expires_at).getTime() <= now }
+      ? {
+          expiresAt: new Date(r.invitation_expires_at).toISOString(),
+          expired: new Date(r.invitation_expires_at).getTime() <= now,
+        }
       : null,
     createdAt: new Date(r.created_at).toISOString(),
     activatedAt: r.activated_at ? new Date(r.activated_at).toISOString() : null,
@@ -132,20 +146,30 @@ export async function lockUser(tx: EntityManager, accountId: string, id: string)
  * `for no key update` keeps routing's inserts (which only take key-share locks on the account) unblocked.
  */
 export async function lockAccountOwner(tx: EntityManager, accountId: string): Promise<string | null> {
-  const [r] = await tx.execute<{ owner_id: string | null }[]>(`select owner_id from accounts where id = ? for no key update`, [accountId]);
+  const [r] = await tx.execute<{ owner_id: string | null }[]>(
+    `select owner_id from accounts where id = ? for no key update`,
+    [accountId],
+  );
   return r?.owner_id ?? null;
 }
 
 /** Revokes inside the caller's transaction, so a rolled-back change leaves sessions alone. */
 export async function revokeSessionsOf(tx: EntityManager, userIds: string[]): Promise<void> {
   if (!userIds.length) return;
-  await tx.execute(`update sessions set revoked_at = now() where user_id = any(?::uuid[]) and revoked_at is null`, [pgArray(userIds)], 'run');
+  await tx.execute(
+    `update sessions set revoked_at = now() where user_id = any(?::uuid[]) and revoked_at is null`,
+    [pgArray(userIds)],
+    'run',
+  );
 }
 
 /** Team ids that exist in the account, out of those asked for. */
 export async function existingTeamIds(tx: EntityManager, accountId: string, ids: string[]): Promise<Set<string>> {
   if (!ids.length) return new Set();
-  const rows = await tx.execute<{ id: string }[]>(`select id from teams where account_id = ? and id = any(?::uuid[])`, [accountId, pgArray(ids)]);
+  const rows = await tx.execute<{ id: string }[]>(`select id from teams where account_id = ? and id = any(?::uuid[])`, [
+    accountId,
+    pgArray(ids),
+  ]);
   return new Set(rows.map((r) => r.id));
 }
 
@@ -184,9 +208,21 @@ export async function requeueConversationsOf(
       order by c.queued_at, c.id`,
     [accountId, user.id, user.id, user.name, actor.userId, actor.name, reason, user.id, accountId],
   );
-  const events = await insertRealtimeEvents(tx, accountId, moved.map((r): NewRealtimeEvent<'conversation.unassigned'> => ({
-    type: 'conversation.unassigned', conversationId: r.id, audienceUserIds: audienceOf(user.id, r.owner_id), audienceAll: true,
-    payload: { conversation: toConversationSummary(r), previousAssigneeId: user.id, reason: 'requeue', actorUserId: actor.userId },
-  })));
+  const events = await insertRealtimeEvents(
+    tx,
+    accountId,
+    moved.map((r): NewRealtimeEvent<'conversation.unassigned'> => ({
+      type: 'conversation.unassigned',
+      conversationId: r.id,
+      audienceUserIds: audienceOf(user.id, r.owner_id),
+      audienceAll: true,
+      payload: {
+        conversation: toConversationSummary(r),
+        previousAssigneeId: user.id,
+        reason: 'requeue',
+        actorUserId: actor.userId,
+      },
+    })),
+  );
   return { moved: moved.length, events };
 }

@@ -8,7 +8,14 @@ import type { AuthContext } from '../auth/auth.context.js';
 import { recordAudit, type Actor } from '../audit/audit.service.js';
 import type { AdminEffects, RoutingReason } from './routing-hook.js';
 import {
-  countUsers, existingTeamIds, findUser, findUsers, lockAccountOwner, lockUser, requeueConversationsOf, revokeSessionsOf,
+  countUsers,
+  existingTeamIds,
+  findUser,
+  findUsers,
+  lockAccountOwner,
+  lockUser,
+  requeueConversationsOf,
+  revokeSessionsOf,
 } from './users.repository.js';
 import type { listUsersQuery, UserDto } from '@switchboard/client-sdk/contract';
 
@@ -49,11 +56,21 @@ async function teamSnapshot(tx: EntityManager, ids: string[]): Promise<Array<{ i
  * Replaces a user's team memberships with `teamIds` (which the caller checked belong to the account).
  * Returns which teams were joined, since only joining can give routing a new eligible agent.
  */
-export async function setUserTeams(tx: EntityManager, accountId: string, userId: string, current: string[], teamIds: string[]) {
+export async function setUserTeams(
+  tx: EntityManager,
+  accountId: string,
+  userId: string,
+  current: string[],
+  teamIds: string[],
+) {
   const added = teamIds.filter((t) => !current.includes(t));
   const removed = current.filter((t) => !teamIds.includes(t));
   if (removed.length) {
-    await tx.execute(`delete from team_members where user_id = ? and team_id = any(?::uuid[])`, [userId, pgArray(removed)], 'run');
+    await tx.execute(
+      `delete from team_members where user_id = ? and team_id = any(?::uuid[])`,
+      [userId, pgArray(removed)],
+      'run',
+    );
   }
   if (added.length) {
     await tx.execute(
@@ -68,7 +85,8 @@ export async function setUserTeams(tx: EntityManager, accountId: string, userId:
 export async function assertTeamsExist(tx: EntityManager, accountId: string, ids: string[]): Promise<void> {
   const found = await existingTeamIds(tx, accountId, ids);
   const missing = ids.find((id) => !found.has(id));
-  if (missing) throw new DomainError('not_found', `Team ${missing} not found`, { field: 'body.teamIds', teamId: missing });
+  if (missing)
+    throw new DomainError('not_found', `Team ${missing} not found`, { field: 'body.teamIds', teamId: missing });
 }
 
 /**
@@ -77,7 +95,11 @@ export async function assertTeamsExist(tx: EntityManager, accountId: string, ids
  * rights (docs/realtime.md). The owner stays an Admin.
  */
 export async function updateUser(
-  em: EntityManager, auth: AuthContext, id: string, patch: { role?: Role; teamIds?: string[] }, deps: UsersDeps,
+  em: EntityManager,
+  auth: AuthContext,
+  id: string,
+  patch: { role?: Role; teamIds?: string[] },
+  deps: UsersDeps,
 ): Promise<UserDto> {
   const outcome = await em.transactional(async (tx) => {
     await lockAccount(tx, auth.accountId);
@@ -91,7 +113,14 @@ export async function updateUser(
     if (patch.role !== undefined && patch.role !== user.role) {
       if (user.id === ownerId) throw conflict(OWNER_STAYS_ADMIN);
       await tx.execute(`update users set role = ? where id = ?`, [patch.role, user.id], 'run');
-      await recordAudit(tx, { accountId: auth.accountId, actor: actorOf(auth), action: 'user.role_changed', target, before: { role: user.role }, after: { role: patch.role } });
+      await recordAudit(tx, {
+        accountId: auth.accountId,
+        actor: actorOf(auth),
+        action: 'user.role_changed',
+        target,
+        before: { role: user.role },
+        after: { role: patch.role },
+      });
       reasons.push('role_changed');
       changed = true;
     }
@@ -102,7 +131,14 @@ export async function updateUser(
       const { added, removed } = await setUserTeams(tx, auth.accountId, user.id, user.teamIds, patch.teamIds);
       if (added.length || removed.length) {
         const after = await teamSnapshot(tx, patch.teamIds);
-        await recordAudit(tx, { accountId: auth.accountId, actor: actorOf(auth), action: 'user.teams_changed', target, before: { teams: before }, after: { teams: after } });
+        await recordAudit(tx, {
+          accountId: auth.accountId,
+          actor: actorOf(auth),
+          action: 'user.teams_changed',
+          target,
+          before: { teams: before },
+          after: { teams: after },
+        });
         if (added.length) reasons.push('team_member_added');
         changed = true;
       }
@@ -117,7 +153,13 @@ export async function updateUser(
 }
 
 /** Lowering capacity revokes nothing (docs/invariants.md, I1); raising it may free a slot, so routing is asked to look. */
-export async function setCapacity(em: EntityManager, auth: AuthContext, id: string, capacity: number | null, deps: UsersDeps): Promise<UserDto> {
+export async function setCapacity(
+  em: EntityManager,
+  auth: AuthContext,
+  id: string,
+  capacity: number | null,
+  deps: UsersDeps,
+): Promise<UserDto> {
   const raised = await em.transactional(async (tx) => {
     await lockAccount(tx, auth.accountId);
     const user = await lockUser(tx, auth.accountId, id);
@@ -125,8 +167,12 @@ export async function setCapacity(em: EntityManager, auth: AuthContext, id: stri
     if (user.capacity === capacity) return false;
     await tx.execute(`update users set capacity = ? where id = ?`, [capacity, user.id], 'run');
     await recordAudit(tx, {
-      accountId: auth.accountId, actor: actorOf(auth), action: 'user.capacity_changed',
-      target: { type: 'user', id: user.id, label: user.email }, before: { capacity: user.capacity }, after: { capacity },
+      accountId: auth.accountId,
+      actor: actorOf(auth),
+      action: 'user.capacity_changed',
+      target: { type: 'user', id: user.id, label: user.email },
+      before: { capacity: user.capacity },
+      after: { capacity },
     });
     return capacity === null || (user.capacity !== null && capacity > user.capacity);
   });
@@ -149,9 +195,18 @@ export async function removeUser(em: EntityManager, auth: AuthContext, id: strin
     const { moved, events } = await requeueConversationsOf(tx, auth.accountId, user, actorOf(auth), 'assignee removed');
     await revokeSessionsOf(tx, [user.id]);
     await recordAudit(tx, {
-      accountId: auth.accountId, actor: actorOf(auth), action: 'user.removed',
+      accountId: auth.accountId,
+      actor: actorOf(auth),
+      action: 'user.removed',
       target: { type: 'user', id: user.id, label: user.email },
-      before: { email: user.email, name: user.name, role: user.role, status: user.status, capacity: user.capacity, teams: await teamSnapshot(tx, user.teamIds) },
+      before: {
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        status: user.status,
+        capacity: user.capacity,
+        teams: await teamSnapshot(tx, user.teamIds),
+      },
       after: { requeuedConversations: moved },
     });
     await tx.execute(`delete from users where id = ? and account_id = ?`, [user.id, auth.accountId], 'run');
@@ -178,7 +233,8 @@ export async function transferOwnership(em: EntityManager, auth: AuthContext, ta
     if (targetId === auth.userId) throw conflict('You already own this account');
     const target = await lockUser(tx, auth.accountId, targetId);
     if (!target) throw notFound('User');
-    if (target.status !== 'active') throw conflict(`Ownership can only go to an active user: ${target.email} has not activated their account yet`);
+    if (target.status !== 'active')
+      throw conflict(`Ownership can only go to an active user: ${target.email} has not activated their account yet`);
     const roleChanged = target.role !== 'admin';
     if (roleChanged) {
       await tx.execute(`update users set role = 'admin' where id = ?`, [target.id], 'run');
@@ -186,7 +242,9 @@ export async function transferOwnership(em: EntityManager, auth: AuthContext, ta
     }
     await tx.execute(`update accounts set owner_id = ? where id = ?`, [target.id, auth.accountId], 'run');
     await recordAudit(tx, {
-      accountId: auth.accountId, actor: actorOf(auth), action: 'account.ownership_transferred',
+      accountId: auth.accountId,
+      actor: actorOf(auth),
+      action: 'account.ownership_transferred',
       target: { type: 'user', id: target.id, label: target.email },
       before: { ownerId: auth.userId, ownerEmail: auth.email, targetRole: target.role },
       after: { ownerId: target.id, ownerEmail: target.email, targetRole: 'admin' },

@@ -2,11 +2,24 @@
 import { ASSIGNMENT_GRANTS_VISIBILITY, exclusionReason, type VisibilityRule } from './eligibility.js';
 import { randomTie, select, type TiePick } from './strategies.js';
 import type {
-  AgentSnapshot, ConversationToRoute, Decision, Explanation, LossReason, RandomSource, RankedCandidate, RoutingSettings,
+  AgentSnapshot,
+  ConversationToRoute,
+  Decision,
+  Explanation,
+  LossReason,
+  RandomSource,
+  RankedCandidate,
+  RoutingSettings,
 } from './types.js';
 
 function rankedAsLosers(eligible: AgentSnapshot[], result: LossReason): RankedCandidate[] {
-  return eligible.map((a) => ({ agentId: a.id, ongoing: a.ongoing, capacity: a.capacity, lastAssignedAt: a.lastAssignedAt, result }));
+  return eligible.map((a) => ({
+    agentId: a.id,
+    ongoing: a.ongoing,
+    capacity: a.capacity,
+    lastAssignedAt: a.lastAssignedAt,
+    result,
+  }));
 }
 
 /**
@@ -15,14 +28,20 @@ function rankedAsLosers(eligible: AgentSnapshot[], result: LossReason): RankedCa
  * batches go through `BatchDecider`, whose cost per decision does not grow with the number of agents.
  */
 export function decide(
-  agents: readonly AgentSnapshot[], conversation: ConversationToRoute, settings: RoutingSettings, random: RandomSource,
+  agents: readonly AgentSnapshot[],
+  conversation: ConversationToRoute,
+  settings: RoutingSettings,
+  random: RandomSource,
   visibility: VisibilityRule = ASSIGNMENT_GRANTS_VISIBILITY,
 ): Decision {
   return decideWith(agents, conversation, settings, randomTie(random), visibility);
 }
 
 export function decideWith(
-  agents: readonly AgentSnapshot[], conversation: ConversationToRoute, settings: RoutingSettings, pickTie: TiePick,
+  agents: readonly AgentSnapshot[],
+  conversation: ConversationToRoute,
+  settings: RoutingSettings,
+  pickTie: TiePick,
   visibility: VisibilityRule,
 ): Decision {
   const excluded: Explanation['excluded'] = {};
@@ -37,12 +56,35 @@ export function decideWith(
   if (ownerId !== null) {
     const owner = eligible.find((a) => a.id === ownerId);
     if (owner) {
-      const others = rankedAsLosers(eligible.filter((a) => a !== owner), 'not_owner');
-      const ranked = [{ agentId: owner.id, ongoing: owner.ongoing, capacity: owner.capacity, lastAssignedAt: owner.lastAssignedAt, result: 'chosen' as const }, ...others];
-      return { kind: 'assigned', agentId: owner.id, explanation: { ...base, owner: { ownerId, eligible: true, rule: 'owner_first' }, ranked } };
+      const others = rankedAsLosers(
+        eligible.filter((a) => a !== owner),
+        'not_owner',
+      );
+      const ranked = [
+        {
+          agentId: owner.id,
+          ongoing: owner.ongoing,
+          capacity: owner.capacity,
+          lastAssignedAt: owner.lastAssignedAt,
+          result: 'chosen' as const,
+        },
+        ...others,
+      ];
+      return {
+        kind: 'assigned',
+        agentId: owner.id,
+        explanation: { ...base, owner: { ownerId, eligible: true, rule: 'owner_first' }, ranked },
+      };
     }
     if (settings.ownerFallback === 'wait') {
-      return { kind: 'unassigned', explanation: { ...base, owner: { ownerId, eligible: false, rule: 'wait' }, ranked: rankedAsLosers(eligible, 'waiting_for_owner') } };
+      return {
+        kind: 'unassigned',
+        explanation: {
+          ...base,
+          owner: { ownerId, eligible: false, rule: 'wait' },
+          ranked: rankedAsLosers(eligible, 'waiting_for_owner'),
+        },
+      };
     }
   }
   const owner: Explanation['owner'] = ownerId === null ? null : { ownerId, eligible: false, rule: 'pool' };

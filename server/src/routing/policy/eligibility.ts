@@ -41,7 +41,9 @@ export interface VisibilityRule {
 export const ASSIGNMENT_GRANTS_VISIBILITY: VisibilityRule = { restricted: () => false, sees: () => true };
 
 export function canSeeOnceAssigned(
-  a: AgentSnapshot, c: ConversationToRoute, rule: VisibilityRule = ASSIGNMENT_GRANTS_VISIBILITY,
+  a: AgentSnapshot,
+  c: ConversationToRoute,
+  rule: VisibilityRule = ASSIGNMENT_GRANTS_VISIBILITY,
 ): ExclusionReason | null {
   return !rule.restricted(a) || rule.sees(a, c) ? null : 'not_visible';
 }
@@ -58,8 +60,15 @@ export function isActiveAndAvailable(a: AgentSnapshot): ExclusionReason | null {
 
 /** The first filter the agent fails for this conversation, or null when they may take it. */
 export function exclusionReason(
-  a: AgentSnapshot, c: ConversationToRoute, rule: VisibilityRule = ASSIGNMENT_GRANTS_VISIBILITY,
+  a: AgentSnapshot,
+  c: ConversationToRoute,
+  rule: VisibilityRule = ASSIGNMENT_GRANTS_VISIBILITY,
 ): ExclusionReason | null {
-  return isSameAccount(a, c) ?? isInTeam(a, c) ?? isActiveAndAvailable(a) ?? canSeeOnceAssigned(a, c, rule)
-    ?? (hasFreeSlot(a) ? null : 'at_capacity');
+  return (
+    isSameAccount(a, c) ??
+    isInTeam(a, c) ??
+    isActiveAndAvailable(a) ??
+    canSeeOnceAssigned(a, c, rule) ??
+    (hasFreeSlot(a) ? null : 'at_capacity')
+  );
 }

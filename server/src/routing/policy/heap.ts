@@ -29,7 +29,15 @@ export interface Entry {
   index: number;
 }
 
-export const entryOf = (a: Live): Entry => ({ a, version: a.version, ongoing: a.ongoing, capacity: a.capacity, lastAssignedAt: a.lastAssignedAt, rank: a.rank, index: a.index });
+export const entryOf = (a: Live): Entry => ({
+  a,
+  version: a.version,
+  ongoing: a.ongoing,
+  capacity: a.capacity,
+  lastAssignedAt: a.lastAssignedAt,
+  rank: a.rank,
+  index: a.index,
+});
 export type Keyed = Pick<Entry, 'ongoing' | 'capacity' | 'lastAssignedAt' | 'rank' | 'index'>;
 
 /** A binary min-heap; entries are never updated in place, superseded ones are skipped when they surface. */

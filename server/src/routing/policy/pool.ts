@@ -28,7 +28,10 @@ export class Pool {
   private readonly aside: Live[] = [];
 
   constructor(
-    readonly strategy: RoutingStrategy, members: Live[], notInTeam: number, otherAccount: number,
+    readonly strategy: RoutingStrategy,
+    members: Live[],
+    notInTeam: number,
+    otherAccount: number,
     private readonly visibility: VisibilityRule,
   ) {
     if (strategy === 'balanced') {

@@ -2,7 +2,14 @@
 import { decideWith } from './decide.js';
 import { ASSIGNMENT_GRANTS_VISIBILITY, type VisibilityRule } from './eligibility.js';
 import type {
-  AgentSnapshot, BatchResult, ConversationToRoute, Decision, ExclusionReason, Explanation, LossReason, RoutingSettings,
+  AgentSnapshot,
+  BatchResult,
+  ConversationToRoute,
+  Decision,
+  ExclusionReason,
+  Explanation,
+  LossReason,
+  RoutingSettings,
 } from './types.js';
 
 /**
@@ -22,11 +29,14 @@ export function explainReplayed(
   const state = new Map(snapshot.map((a) => [a.id, { ...a }]));
   for (const b of before) {
     const a = state.get(b.agentId);
-    if (a) (a.ongoing += 1), (a.lastAssignedAt = b.at);
+    if (a) ((a.ongoing += 1), (a.lastAssignedAt = b.at));
   }
   const pickRecorded = (tied: AgentSnapshot[]) => (chosen === null ? 0 : tied.findIndex((a) => a.id === chosen));
   const d = decideWith([...state.values()], conversation, settings, pickRecorded, visibility);
-  if ((d.kind === 'assigned' ? d.agentId : null) !== chosen) throw new Error(`replayed decision differs from the record (${chosen} vs ${d.kind === 'assigned' ? d.agentId : 'unassigned'})`);
+  if ((d.kind === 'assigned' ? d.agentId : null) !== chosen)
+    throw new Error(
+      `replayed decision differs from the record (${chosen} vs ${d.kind === 'assigned' ? d.agentId : 'unassigned'})`,
+    );
   return d;
 }
 
@@ -47,7 +57,16 @@ export function explainBatchDecision(
   i: number,
   visibility: VisibilityRule = ASSIGNMENT_GRANTS_VISIBILITY,
 ): Decision {
-  const before = result.decisions.slice(0, i).flatMap((d) => (d.decision.kind === 'assigned' ? [{ agentId: d.decision.agentId, at: d.assignedAt! }] : []));
+  const before = result.decisions
+    .slice(0, i)
+    .flatMap((d) => (d.decision.kind === 'assigned' ? [{ agentId: d.decision.agentId, at: d.assignedAt! }] : []));
   const d = result.decisions[i].decision;
-  return explainReplayed(snapshot, before, conversations[i], settings, d.kind === 'assigned' ? d.agentId : null, visibility);
+  return explainReplayed(
+    snapshot,
+    before,
+    conversations[i],
+    settings,
+    d.kind === 'assigned' ? d.agentId : null,
+    visibility,
+  );
 }

@@ -16,7 +16,8 @@ function effectiveCapacities(eligible: AgentSnapshot[]): Map<string, number> {
 }
 
 /** Null (never assigned) is the longest idle of all. */
-export const idleOrder = (x: number | null, y: number | null) => (x === y ? 0 : x === null ? -1 : y === null ? 1 : x - y);
+export const idleOrder = (x: number | null, y: number | null) =>
+  x === y ? 0 : x === null ? -1 : y === null ? 1 : x - y;
 
 function compareBalanced(caps: Map<string, number>) {
   return (a: AgentSnapshot, b: AgentSnapshot) => {
@@ -31,7 +32,10 @@ const compareRoundRobin = (a: AgentSnapshot, b: AgentSnapshot) => idleOrder(a.la
 /** Picks the winner among the `tied` best candidates (in order); returns its index. */
 export type TiePick = (tied: AgentSnapshot[]) => number;
 
-export const randomTie = (random: RandomSource): TiePick => (tied) => (tied.length > 1 ? Math.min(tied.length - 1, Math.floor(random() * tied.length)) : 0);
+export const randomTie =
+  (random: RandomSource): TiePick =>
+  (tied) =>
+    tied.length > 1 ? Math.min(tied.length - 1, Math.floor(random() * tied.length)) : 0;
 
 export function select(eligible: AgentSnapshot[], strategy: RoutingStrategy, pickTie: TiePick): RankedCandidate[] {
   const caps = strategy === 'balanced' ? effectiveCapacities(eligible) : undefined;

@@ -45,7 +45,15 @@ export interface RoutingSettings {
  * presence because it is the structural reason (a non-member could never take it), and it keeps
  * the order stable for admins reading explanations.
  */
-export const EXCLUSION_REASONS = ['other_account', 'not_in_team', 'pending', 'offline', 'paused', 'not_visible', 'at_capacity'] as const;
+export const EXCLUSION_REASONS = [
+  'other_account',
+  'not_in_team',
+  'pending',
+  'offline',
+  'paused',
+  'not_visible',
+  'at_capacity',
+] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
 /** Why an eligible candidate did not win. */
@@ -76,8 +84,7 @@ export interface Explanation {
 }
 
 export type Decision =
-  | { kind: 'assigned'; agentId: string; explanation: Explanation }
-  | { kind: 'unassigned'; explanation: Explanation };
+  { kind: 'assigned'; agentId: string; explanation: Explanation } | { kind: 'unassigned'; explanation: Explanation };
 
 /**
  * The stored form of one automatic decision. Listing every candidate per assignment made the history
