@@ -112,14 +112,14 @@ describe('AdminClient typing', () => {
     expectTypeOf(() => admin.request('GET /users/:id')).toBeFunction();
     // @ts-expect-error the parameter of this path is `id`
     expectTypeOf(() => admin.request('GET /teams/:id', { params: { teamId: 't' } })).toBeFunction();
-    // @ts-expect-error capacity is a number or null
     expectTypeOf(() =>
+      // @ts-expect-error capacity is a number or null
       admin.request('PUT /users/:id/capacity', { params: { id: 'u' }, body: { capacity: '3' } }),
     ).toBeFunction();
     // @ts-expect-error not a role
     expectTypeOf(() => admin.request('GET /users', { query: { role: 'owner' } })).toBeFunction();
-    // @ts-expect-error the email of a user never changes
     expectTypeOf(() =>
+      // @ts-expect-error the email of a user never changes
       admin.request('PATCH /users/:id', { params: { id: 'u' }, body: { email: 'x@y.test' } }),
     ).toBeFunction();
   });
