@@ -28,10 +28,3 @@ export function formatNumber(v: number, digits = 0): string {
   if (!Number.isFinite(v)) return 'n/a';
   return v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
-
-/** "3,120 (2,980–3,240)": the median and the spread of the runs. */
-export function formatRepeated(r: Repeated, digits = 0): string {
-  if (!Number.isFinite(r.median)) return 'n/a';
-  if (r.runs.length < 2) return formatNumber(r.median, digits);
-  return `${formatNumber(r.median, digits)} (${formatNumber(r.min, digits)}–${formatNumber(r.max, digits)})`;
-}

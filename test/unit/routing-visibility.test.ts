@@ -83,7 +83,7 @@ describe.each(settings)('visibility once assigned ($strategy)', (s) => {
       expect(replay.kind === 'assigned' ? replay.agentId : null).toBe(winner);
       const single = decide([...state.values()], c, s, seededRandom(i), saleSeesNoHidden);
       const excluded = Object.fromEntries(
-        Object.entries(single.explanation.excluded).map(([r, ids]) => [r, ids!.length]),
+        Object.entries(single.explanation.excluded).map(([r, ids]) => [r, ids.length]),
       );
       expect(d.decision.explanation.excluded).toEqual(excluded);
       expect(d.decision.explanation.eligible).toBe(single.explanation.ranked.length);

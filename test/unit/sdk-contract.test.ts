@@ -84,7 +84,7 @@ import {
 import { MENUS } from '../../server/src/core/permissions.js';
 import { ROLES, USER_STATUSES } from '../../server/src/db/entities/user.entity.js';
 import { CONVERSATION_STATUSES } from '../../server/src/db/entities/conversation.entity.js';
-import { OWNER_FALLBACKS, ROUTING_STRATEGIES } from '../../server/src/db/entities/account.entity.js';
+import { OWNER_FALLBACKS, ROUTING_STRATEGIES } from '../../server/src/core/routing-settings.js';
 import { readiness } from '../../server/src/http/routes/health.routes.js';
 
 /**
@@ -192,6 +192,12 @@ type ServerQueries = { [E in Endpoint]: QueryOf<Server[E]> };
 type ServerResponses = { [E in Endpoint]: ResponseOf<Server[E]> };
 
 describe('client-sdk REST types match the server schemas', () => {
+  it('names a real schema (or result function) for every part of every endpoint', () => {
+    for (const [endpoint, parts] of Object.entries(SERVER))
+      for (const [part, schema] of Object.entries(parts))
+        expect(schema instanceof z.ZodType || typeof schema === 'function', `${endpoint} ${part}`).toBe(true);
+  });
+
   it('has the same roles, menus, user statuses and audit actions', () => {
     expect([...SDK_ROLES]).toEqual([...ROLES]);
     expect([...SDK_MENUS]).toEqual([...MENUS]);

@@ -5,7 +5,9 @@ import type { AppContext } from '../../server/src/worker-api.js';
  * inbox) and routing snapshots past theirs (an old decision then shows its compact record: winner, runners-up,
  * counts per exclusion reason).
  */
-export async function pruneEvents(ctx: AppContext): Promise<{ deleted: number; snapshots: number }> {
+export async function pruneEvents(
+  ctx: Pick<AppContext, 'orm' | 'config'>,
+): Promise<{ deleted: number; snapshots: number }> {
   const conn = ctx.orm.em.fork().getConnection();
   const affected = (r: unknown) => (r as { affectedRows?: number }).affectedRows ?? 0;
   const events = await conn.execute(

@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useEffectEvent, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { AgentClient, type AgentClientEventName, type AgentClientEvents, type Endpoint } from '@switchboard/client-sdk';
 import { apiBaseUrl } from './api.js';
@@ -23,7 +23,10 @@ export function LiveProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     if (!ready || !token) return;
+    // The effect owns the socket (StrictMode runs it twice, each time with a socket of its own) and hands it to
+    // the context before it connects, so screens can subscribe without missing the first events.
     const client = new AgentClient({ url: apiBaseUrl, token });
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- publishing the socket this effect just opened
     setLive({ client, connected: false });
     const offs = [
       client.on('connected', () => {
@@ -55,12 +58,10 @@ export const useLiveConnected = (): boolean => useContext(Ctx).connected;
 /** Subscribes to a socket event for the component's lifetime. The handler may change between renders. */
 export function useLiveEvent<E extends AgentClientEventName>(event: E, handler: AgentClientEvents[E]): void {
   const client = useAgentClient();
-  const ref = useRef(handler);
-  ref.current = handler;
+  const onEvent = useEffectEvent((...args: unknown[]) => (handler as (...a: unknown[]) => unknown)(...args));
   useEffect(() => {
     if (!client) return;
-    return client.on(event, ((...args: unknown[]) =>
-      (ref.current as (...a: unknown[]) => unknown)(...args)) as AgentClientEvents[E]);
+    return client.on(event, ((...args: unknown[]) => onEvent(...args)) as AgentClientEvents[E]);
   }, [client, event]);
 }
 
@@ -79,6 +80,6 @@ export function useLiveInvalidate(events: AgentClientEventName[], endpoints: End
     };
     const offs = events.map((ev) => client.on(ev, run as never));
     return () => offs.forEach((o) => o());
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- callers pass array literals; `key` is their content
   }, [client, qc, key]);
 }

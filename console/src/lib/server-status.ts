@@ -42,7 +42,7 @@ export const serverStatus = {
   onRecover(fn: () => void): void {
     onRecover = fn;
   },
-  subscribe(l: Listener): () => void {
+  subscribe: (l: Listener): (() => void) => {
     listeners.add(l);
     return () => listeners.delete(l);
   },

@@ -10,11 +10,11 @@ export interface Session {
   meLoading: boolean;
   meError: Error | null;
   /** Keeps a full-session token (after sign-in, or after the 2FA step). */
-  signedIn(token: string, remember: boolean): void;
-  signOut(): Promise<void>;
-  signOutEverywhere(): Promise<void>;
+  signedIn: (token: string, remember: boolean) => void;
+  signOut: () => Promise<void>;
+  signOutEverywhere: () => Promise<void>;
   /** Drops the session locally (revoked token) without calling the server. */
-  forget(): void;
+  forget: () => void;
 }
 
 const Ctx = createContext<Session | null>(null);

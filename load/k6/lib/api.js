@@ -34,15 +34,6 @@ export function postInbound(cfg, body) {
   return r;
 }
 
-export function resolveConversation(cfg, session, conversationId) {
-  const r = http.post(cfg.baseUrl + API.resolve(conversationId), '{}', {
-    headers: { ...json, authorization: `Bearer ${session.token}` },
-    tags: { name: 'resolve' },
-  });
-  check(r, { resolved: (x) => x.status >= 200 && x.status < 300 });
-  return r;
-}
-
 export function listUsers(cfg, session) {
   const r = http.get(cfg.baseUrl + API.users, {
     headers: { authorization: `Bearer ${session.token}` },

@@ -39,5 +39,4 @@ export const unprocessable = (message: string, details?: unknown) => new Unproce
 export const gone = (message: string, details?: unknown) => new DomainError('gone', message, details);
 export const rateLimited = (message: string, details?: unknown) => new DomainError('rate_limited', message, details);
 export const enroll2faFirst = (message: string) => new DomainError('enroll_2fa_first', message);
-export const unavailable = (message: string, details?: unknown) => new DomainError('unavailable', message, details);
 export const internal = (message = 'Internal error') => new DomainError('internal', message);

@@ -7,7 +7,7 @@ interface PgLike {
   constraint?: string;
 }
 
-const pg = (e: unknown): PgLike => (typeof e === 'object' && e !== null ? (e as PgLike) : {});
+const pg = (e: unknown): PgLike => (typeof e === 'object' && e !== null ? e : {});
 
 export const isUniqueViolation = (e: unknown, constraint?: string) =>
   pg(e).code === '23505' && (constraint === undefined || pg(e).constraint === constraint);

@@ -59,13 +59,14 @@ export function handleSocketCalls(socket: GatewaySocket, deps: SocketCallDeps): 
 
   function answer<T>(ack: unknown, fn: () => Promise<T>): void {
     if (typeof ack !== 'function') return;
+    const reply = ack as (result: SocketResult<T>) => void;
     Promise.resolve()
       .then(fn)
       .then(
-        (data) => ack({ ok: true, data } satisfies SocketResult<T>),
+        (data) => reply({ ok: true, data }),
         (err) => {
           if (!(err instanceof DomainError)) deps.log.error({ err }, 'gateway: socket call failed');
-          ack({ ok: false, error: toSocketError(err) } satisfies SocketResult<T>);
+          reply({ ok: false, error: toSocketError(err) });
         },
       );
   }

@@ -1,5 +1,4 @@
 import type { Server as HttpServer } from 'node:http';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Server } from 'socket.io';
 import type { AppContext } from '../infra/context.js';
@@ -38,7 +37,7 @@ export interface Gateway {
  */
 export function attachGateway(http: HttpServer, ctx: AppContext, opts: GatewayOptions = {}): Gateway {
   const { config, log } = ctx;
-  const em = () => ctx.orm.em.fork() as EntityManager;
+  const em = () => ctx.orm.em.fork();
   const routing = routingFor(ctx);
   const publisher = opts.publisher ?? routing.publisher;
   const requestRouting: RequestRouting =

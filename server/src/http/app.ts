@@ -89,7 +89,7 @@ export function createApp(ctx: AppContext, metrics: Metrics): Express {
   app.use((req, res, next) => {
     const end = metrics.httpDuration.startTimer();
     res.on('finish', () => {
-      const routePath = (req.route?.path as string | undefined) ?? 'unmatched';
+      const routePath = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
       metrics.httpRequests.inc({ method: req.method, route: routePath, status: res.statusCode });
       end({ method: req.method, route: routePath });
     });

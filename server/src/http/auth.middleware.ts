@@ -1,5 +1,4 @@
 import type { RequestHandler } from 'express';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../infra/context.js';
 import { enroll2faFirst, forbidden, unauthenticated } from '../core/errors.js';
 import { canSeeMenu, type Menu } from '../core/permissions.js';
@@ -21,7 +20,7 @@ export function requireSession(ctx: AppContext, opts: SessionOptions = {}): Requ
   return async (req, _res, next) => {
     const token = bearerToken(req.headers.authorization);
     if (!token) return next(unauthenticated('Missing bearer session token'));
-    const auth = await resolveSession(ctx.orm.em as EntityManager, token);
+    const auth = await resolveSession(ctx.orm.em, token);
     if (!auth || auth.stage !== 'full') return next(unauthenticated('Session is invalid, expired or revoked'));
     if (auth.enrollmentRequired && !opts.allowUnenrolled) {
       return next(

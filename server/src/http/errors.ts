@@ -50,15 +50,17 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 
 /** One error shape for the whole API: `{ error: { code, message, details? } }`. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
-  return (err, req, res, _next) => {
+  return (err: unknown, req, res, _next) => {
+    // body-parser and Express raise plain errors that carry a `type` or an HTTP `status`.
+    const raw = (err ?? {}) as { type?: unknown; status?: unknown; message?: unknown };
     let e: DomainError;
     if (err instanceof DomainError) e = err;
     else if (err instanceof ZodError) e = fromZod(err, 'body');
-    else if (err?.type === 'entity.parse.failed')
+    else if (raw.type === 'entity.parse.failed')
       e = new DomainError('validation_failed', 'Request body is not valid JSON');
-    else if (err?.type === 'entity.too.large') e = new DomainError('payload_too_large', 'Request body is too large');
-    else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500)
-      e = new TransportError(err.status, String(err.message));
+    else if (raw.type === 'entity.too.large') e = new DomainError('payload_too_large', 'Request body is too large');
+    else if (typeof raw.status === 'number' && raw.status >= 400 && raw.status < 500)
+      e = new TransportError(raw.status, String(raw.message));
     // Services map the constraints they expect; these are the safety net so bad input never becomes a 5xx.
     else if (isUniqueViolation(err)) e = conflict('This conflicts with an existing record');
     else if (isForeignKeyViolation(err)) e = notFound('A referenced record');

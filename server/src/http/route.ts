@@ -26,7 +26,7 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
     params: z.output<P>;
     req: Request;
     res: Response;
-  }) => Promise<unknown> | unknown;
+  }) => unknown;
 }
 
 export type AnyRoute = RouteSpec<z.ZodType, z.ZodType, z.ZodType>;
@@ -37,7 +37,7 @@ export function route<
   Q extends z.ZodType = z.ZodUndefined,
   P extends z.ZodType = z.ZodUndefined,
 >(spec: RouteSpec<B, Q, P>): AnyRoute {
-  return spec as unknown as AnyRoute;
+  return spec;
 }
 
 function parse<T extends z.ZodType>(
@@ -63,7 +63,7 @@ export function mountRoutes(routes: AnyRoute[]): Router {
         req,
         res,
       };
-      const result = await r.handler(input as never);
+      const result = await r.handler(input);
       if (res.headersSent) return;
       const status = r.status ?? 200;
       if (status === 204 || result === undefined) res.status(status === 200 ? 204 : status).end();

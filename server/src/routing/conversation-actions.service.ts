@@ -230,7 +230,7 @@ export class ConversationActions {
   reopen(actor: Actor, conversationId: string) {
     return this.run(actor, conversationId, async (tx, c) => {
       if (c.summary.status !== 'resolved') throw conflict('Only a resolved conversation can be reopened');
-      const [other] = await tx.execute(
+      const [other] = await tx.execute<{ id: string }[]>(
         `select id from conversations where account_id = ? and channel_id = ? and contact_id = ? and status <> 'resolved'`,
         [actor.accountId, c.summary.channelId, c.summary.contactId],
       );

@@ -6,7 +6,6 @@ import type { PresenceSnapshot } from './presence.js';
 import { boundQuery } from './sql.js';
 import {
   CONVERSATION_SUMMARY_COLUMNS,
-  isoSql,
   toConversationSummary,
   type ConversationSummaryRow,
 } from '../db/conversation-summary.js';
@@ -102,8 +101,6 @@ export async function loadAgents(
 interface QueueDbRow extends ConversationSummaryRow {
   queued_key: string;
 }
-
-export { isoSql };
 
 const QUEUE_COLUMNS = `${CONVERSATION_SUMMARY_COLUMNS}, c.queued_at::text as queued_key`;
 

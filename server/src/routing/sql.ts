@@ -13,6 +13,6 @@ export async function boundQuery<T>(
   params: unknown[],
 ): Promise<{ rows: T[]; rowCount: number }> {
   const knex: Knex = em.getTransactionContext<Knex.Transaction>() ?? em.getKnex();
-  const res = (await knex.raw(sql, params as Knex.RawBinding[])) as { rows: T[]; rowCount: number | null };
+  const res = await knex.raw<{ rows: T[]; rowCount: number | null }>(sql, params as Knex.RawBinding[]);
   return { rows: res.rows, rowCount: res.rowCount ?? 0 };
 }

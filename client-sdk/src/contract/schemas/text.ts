@@ -11,5 +11,6 @@ export const plainText = (max: number, label: string) =>
     .trim()
     .min(1, `${label} is required`)
     .max(max, `${label} has at most ${max} characters`)
+    // eslint-disable-next-line no-control-regex -- rejecting control characters is the point of this pattern
     .regex(/^[^\u0000-\u001f\u007f]*$/, `${label} must not contain control characters`)
     .regex(/^\P{Cs}*$/u, `${label} must be valid Unicode text`);

@@ -37,10 +37,10 @@ export function ActivatePage() {
       const r = await api.signIn({ email: info.data.email, password: v.password, accountId: info.data.account.id });
       if (r.stage === 'full') {
         signedIn(r.token, false);
-        navigate('/', { replace: true });
+        void navigate('/', { replace: true });
       } else {
-        api.token = undefined;
-        navigate(`/sign-in?email=${encodeURIComponent(info.data.email)}`, { replace: true });
+        forget();
+        void navigate(`/sign-in?email=${encodeURIComponent(info.data.email)}`, { replace: true });
       }
     } catch (err) {
       if (!applyServerErrors(form, err)) setError(errorMessage(err));

@@ -111,7 +111,7 @@ export function EnrollPage() {
   const done = async () => {
     qc.removeQueries({ queryKey: ['POST /me/2fa/enroll'] });
     await qc.invalidateQueries({ queryKey: ['GET /me'] });
-    navigate('/', { replace: true });
+    void navigate('/', { replace: true });
   };
 
   return (

@@ -96,7 +96,7 @@ export function SignInPage() {
 
   const finish = (t: string, remember: boolean) => {
     signedIn(t, remember);
-    navigate(next.startsWith('/') ? next : '/', { replace: true });
+    void navigate(next.startsWith('/') ? next : '/', { replace: true });
   };
   const submit = form.onSubmit(async (v) => {
     if (busy) return;

@@ -111,7 +111,7 @@ export function UsersTab({ teams }: { teams: Team[] }) {
             placeholder="All roles"
             data={roleOptions}
             value={role}
-            onChange={(v) => setRole(v as Role | null)}
+            onChange={(v) => setRole(v)}
             clearable
             w={160}
           />

@@ -7,9 +7,9 @@ import { Team } from './team.entity.js';
 import { User } from './user.entity.js';
 
 // Wire contract: the API and the socket events carry these values, and the column stores the same strings.
-import { CONVERSATION_STATUSES, type ConversationStatus } from '@switchboard/client-sdk/contract';
+import { CONVERSATION_STATUSES } from '@switchboard/client-sdk/contract';
 
-export { CONVERSATION_STATUSES, type ConversationStatus };
+export { CONVERSATION_STATUSES };
 
 /**
  * Ongoing = assigned and not resolved: that is what capacity counts.

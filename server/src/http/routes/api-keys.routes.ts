@@ -1,20 +1,13 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../infra/context.js';
-import { notFound } from '../../core/errors.js';
 import { route } from '../route.js';
-import { isoSql } from '../../routing/snapshot.repository.js';
-import { authOf, type AuthContext } from '../auth.context.js';
+import { authOf } from '../auth.context.js';
 import { requireMenu, requireSession } from '../auth.middleware.js';
-import { hashToken, newToken } from '../../core/tokens.js';
-import { recordAudit } from '../../modules/audit/audit.service.js';
+import { createApiKey, listApiKeys, revokeApiKey } from '../../modules/api-keys/api-keys.service.js';
 import { apiKeyDto, apiKeyList, createApiKeyBody, createdApiKey, idParams } from '@switchboard/client-sdk/contract';
-
-const COLS = `id, name, prefix, ${isoSql('created_at')} as "createdAt", ${isoSql('last_used_at')} as "lastUsedAt", ${isoSql('revoked_at')} as "revokedAt"`;
-const actor = (a: AuthContext) => ({ userId: a.userId, name: a.name || a.email });
 
 /** Account API keys for the inbound webhook (Developers menu: Admin, Developer). Stored hashed, shown once. */
 export function apiKeysRoutes(ctx: AppContext) {
-  const em = () => ctx.orm.em as EntityManager;
+  const em = () => ctx.orm.em;
   const menu = [requireSession(ctx), requireMenu('developers')];
   return [
     route({
@@ -25,11 +18,7 @@ export function apiKeysRoutes(ctx: AppContext) {
       security: 'session',
       before: menu,
       response: apiKeyList,
-      handler: async ({ req }) => ({
-        items: await em().execute(`select ${COLS} from api_keys where account_id = ? order by created_at desc`, [
-          authOf(req).accountId,
-        ]),
-      }),
+      handler: async ({ req }) => ({ items: await listApiKeys(em(), authOf(req)) }),
     }),
     route({
       method: 'post',
@@ -41,23 +30,7 @@ export function apiKeysRoutes(ctx: AppContext) {
       body: createApiKeyBody,
       status: 201,
       response: createdApiKey,
-      handler: async ({ req, body }) => {
-        const auth = authOf(req);
-        const key = newToken('sbk_');
-        return em().transactional(async (tx) => {
-          const [row] = await tx.execute(
-            `insert into api_keys (id, account_id, name, prefix, key_hash, created_by_user_id, created_at) values (gen_random_uuid(), ?, ?, ?, ?, ?, now()) returning ${COLS}`,
-            [auth.accountId, body.name, key.slice(0, 12), hashToken(key), auth.userId],
-          );
-          await recordAudit(tx, {
-            accountId: auth.accountId,
-            actor: actor(auth),
-            action: 'api_key.created',
-            target: { type: 'api_key', id: row.id, label: body.name },
-          });
-          return { ...row, key };
-        });
-      },
+      handler: ({ req, body }) => createApiKey(em(), authOf(req), body.name),
     }),
     route({
       method: 'delete',
@@ -68,23 +41,7 @@ export function apiKeysRoutes(ctx: AppContext) {
       before: menu,
       params: idParams,
       response: apiKeyDto,
-      handler: async ({ req, params }) => {
-        const auth = authOf(req);
-        return em().transactional(async (tx) => {
-          const [row] = await tx.execute(
-            `update api_keys set revoked_at = coalesce(revoked_at, now()) where id = ? and account_id = ? returning ${COLS}`,
-            [params.id, auth.accountId],
-          );
-          if (!row) throw notFound('API key');
-          await recordAudit(tx, {
-            accountId: auth.accountId,
-            actor: actor(auth),
-            action: 'api_key.revoked',
-            target: { type: 'api_key', id: row.id, label: row.name },
-          });
-          return row;
-        });
-      },
+      handler: ({ req, params }) => revokeApiKey(em(), authOf(req), params.id),
     }),
   ];
 }

@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../infra/context.js';
 import { route } from '../route.js';
 import { authOf } from '../auth.context.js';
@@ -7,7 +6,7 @@ import { auditPage, auditQuery } from '@switchboard/client-sdk/contract';
 import { listAudit } from '../../modules/audit/audit.service.js';
 
 export function auditRoutes(ctx: AppContext) {
-  const em = () => ctx.orm.em as EntityManager;
+  const em = () => ctx.orm.em;
   return [
     route({
       method: 'get',

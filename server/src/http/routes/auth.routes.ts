@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../infra/context.js';
 import { route } from '../route.js';
 import { bodyEmail, redisRateLimit } from '../rate-limit.js';
@@ -10,7 +9,7 @@ import { revokeSession, revokeUserSessions } from '../../modules/auth/session.se
 import { notifyUserChanged } from '../../realtime/revocation.js';
 
 export function authRoutes(ctx: AppContext) {
-  const em = () => ctx.orm.em as EntityManager;
+  const em = () => ctx.orm.em;
   const anySession = requireSession(ctx, { allowUnenrolled: true });
   const signInLimits = [
     redisRateLimit(ctx.redis, ctx.keys, {

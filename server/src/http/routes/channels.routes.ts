@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../infra/context.js';
 import { route } from '../route.js';
 import { authOf } from '../auth.context.js';
@@ -15,7 +14,7 @@ import { createChannel, deleteChannel, listChannels, updateChannel } from '../..
 
 /** The account's WhatsApp numbers (Integration menu). */
 export function channelsRoutes(ctx: AppContext) {
-  const em = () => ctx.orm.em as EntityManager;
+  const em = () => ctx.orm.em;
   const integration = [requireSession(ctx), requireMenu('integration')];
   return [
     route({

@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../infra/context.js';
 import { route } from '../route.js';
 import { routingFor } from '../../routing/routing.module.js';
@@ -9,7 +8,7 @@ import { getContact, listContacts, setContactOwner } from '../../modules/contact
 
 /** Contacts (Contact menu), with the same visibility as conversations. */
 export function contactsRoutes(ctx: AppContext) {
-  const em = () => ctx.orm.em as EntityManager;
+  const em = () => ctx.orm.em;
   const routing = routingFor(ctx);
   const menu = [requireSession(ctx), requireMenu('contact')];
   return [

@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../infra/context.js';
 import { notFound } from '../../core/errors.js';
 import { route } from '../route.js';
@@ -32,7 +31,7 @@ const actorOf = (a: AuthContext): Actor => ({
 
 /** The Inbox: conversations with visibility applied, and every manual action through the routing claim. */
 export function conversationsRoutes(ctx: AppContext) {
-  const em = () => ctx.orm.em as EntityManager;
+  const em = () => ctx.orm.em;
   const routing = routingFor(ctx);
   const inbox = [requireSession(ctx), requireMenu('inbox')];
   const action = (

@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../infra/context.js';
 import { redisRateLimit } from '../rate-limit.js';
 import { route } from '../route.js';
@@ -22,7 +21,7 @@ import {
 } from '../../modules/invitations/invitations.service.js';
 
 export function invitationsRoutes(ctx: AppContext, deps: InvitationsDeps) {
-  const em = () => ctx.orm.em as EntityManager;
+  const em = () => ctx.orm.em;
   const admin = [requireSession(ctx), requireMenu('users_teams')];
   // Public endpoints that take a token: limited per IP so nobody can hammer them across server nodes.
   const activationLimit = redisRateLimit(ctx.redis, ctx.keys, {

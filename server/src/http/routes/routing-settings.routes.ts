@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../infra/context.js';
 import { routingSettingsBody, routingSettingsDto } from '@switchboard/client-sdk/contract';
 import { route } from '../route.js';
@@ -11,7 +10,7 @@ import { recordAudit } from '../../modules/audit/audit.service.js';
 
 /** Routing settings (Account settings: Admin only, audited). They apply to the very next decision. */
 export function routingSettingsRoutes(ctx: AppContext) {
-  const em = () => ctx.orm.em as EntityManager;
+  const em = () => ctx.orm.em;
   const routing = routingFor(ctx);
   const admin = [requireSession(ctx), requireMenu('account_settings')];
   return [

@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../infra/context.js';
 import { route } from '../route.js';
 import { authOf } from '../auth.context.js';
@@ -23,7 +22,7 @@ import {
 } from '../../modules/teams/teams.service.js';
 
 export function teamsRoutes(ctx: AppContext, deps: TeamsDeps) {
-  const em = () => ctx.orm.em as EntityManager;
+  const em = () => ctx.orm.em;
   const admin = [requireSession(ctx), requireMenu('users_teams')];
   return [
     route({

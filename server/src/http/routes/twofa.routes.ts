@@ -1,5 +1,4 @@
 import type { Request } from 'express';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../infra/context.js';
 import { route } from '../route.js';
 import { authOf } from '../auth.context.js';
@@ -29,7 +28,7 @@ const meta = (req: Request) => ({
  * The account switch sits under Users & teams, where the help page puts "Enabling 2FA for All Members".
  */
 export function twofaRoutes(ctx: AppContext) {
-  const em = () => ctx.orm.em as EntityManager;
+  const em = () => ctx.orm.em;
   const service = new TwoFactorService(ctx);
   const enrolling = requireSession(ctx, { allowUnenrolled: true });
   const session = requireSession(ctx);

@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppContext } from '../../infra/context.js';
 import { route } from '../route.js';
 import { authOf } from '../auth.context.js';
@@ -27,7 +26,7 @@ import { routingFor } from '../../routing/routing.module.js';
 
 /** Users & teams is an Admin menu (DESIGN §3): every route checks the session, then the menu. */
 export function usersRoutes(ctx: AppContext, deps: UsersDeps) {
-  const em = () => ctx.orm.em as EntityManager;
+  const em = () => ctx.orm.em;
   const admin = [requireSession(ctx), requireMenu('users_teams')];
   return [
     route({

@@ -64,9 +64,18 @@ export async function listAudit(
 ): Promise<{ items: z.output<typeof auditEventDto>[]; nextCursor: string | null }> {
   const where = ['account_id = ?'];
   const params: unknown[] = [accountId];
-  if (q.cursor) (where.push('id < ?'), params.push(q.cursor));
-  if (q.action) (where.push('action = ?'), params.push(q.action));
-  if (q.targetId) (where.push('target_id = ?'), params.push(q.targetId));
+  if (q.cursor) {
+    where.push('id < ?');
+    params.push(q.cursor);
+  }
+  if (q.action) {
+    where.push('action = ?');
+    params.push(q.action);
+  }
+  if (q.targetId) {
+    where.push('target_id = ?');
+    params.push(q.targetId);
+  }
   const rows = await em.execute<AuditRow[]>(
     `select id::text as id, created_at, actor_user_id, actor_name, action, target_type, target_id, target_label, before, after
        from audit_events where ${where.join(' and ')} order by id desc limit ?`,

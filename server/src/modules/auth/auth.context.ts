@@ -1,6 +1,4 @@
-import type { Request } from 'express';
 import type { Role } from '../../db/entities/user.entity.js';
-import { unauthenticated } from '../../core/errors.js';
 
 /** Who is calling, resolved from the session on every request (never trusted from the client). */
 export interface AuthContext {
@@ -14,15 +12,4 @@ export interface AuthContext {
   totpEnabled: boolean;
   /** The account requires 2FA and this user has not enrolled: only enrollment and sign-out are open. */
   enrollmentRequired: boolean;
-}
-
-declare module 'express-serve-static-core' {
-  interface Request {
-    auth?: AuthContext;
-  }
-}
-
-export function authOf(req: Request): AuthContext {
-  if (!req.auth) throw unauthenticated();
-  return req.auth;
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../../core/config.js';
-import { Account, Team, TeamMember, User } from '../../db/entities/index.js';
+import { Account, type Team, TeamMember, User } from '../../db/entities/index.js';
 import { conflict, unauthenticated } from '../../core/errors.js';
 import type { AuthContext } from './auth.context.js';
 import { randomBytes } from 'node:crypto';

@@ -1,34 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { channelDto, createChannelBody, updateChannelBody } from '@switchboard/client-sdk/contract';
 import { conflict, notFound, unprocessable } from '../../core/errors.js';
-import { isoSql } from '../../routing/snapshot.repository.js';
+import { isoSql } from '../../db/conversation-summary.js';
 import type { AuthContext } from '../auth/auth.context.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { actorOf } from '../users/users.service.js';
 
-const phone = z
-  .string()
-  .trim()
-  .regex(/^\+?[0-9][0-9 ()-]{3,30}$/, 'Expected a phone number')
-  .transform((p) => p.replace(/[^\d+]/g, ''));
-export const createChannelBody = z.strictObject({
-  name: z.string().trim().min(1).max(120),
-  phoneNumber: phone,
-  defaultTeamId: z.uuid().nullable().default(null),
-});
-export const updateChannelBody = z
-  .strictObject({ name: z.string().trim().min(1).max(120).optional(), defaultTeamId: z.uuid().nullable().optional() })
-  .refine((b) => b.name !== undefined || b.defaultTeamId !== undefined, 'Send name, defaultTeamId or both');
-export const channelDto = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  phoneNumber: z.string(),
-  defaultTeamId: z.uuid().nullable(),
-  createdAt: z.string(),
-});
 type ChannelDto = z.output<typeof channelDto>;
 
 const COLS = `id, name, phone_number as "phoneNumber", default_team_id as "defaultTeamId", ${isoSql('created_at')} as "createdAt"`;
-const actor = (a: AuthContext) => ({ userId: a.userId, name: a.name || a.email });
 
 async function assertTeam(em: EntityManager, accountId: string, teamId: string | null | undefined) {
   if (!teamId) return;
@@ -60,7 +41,7 @@ export async function createChannel(
     if (!row) throw conflict('This number is already a channel of the account');
     await recordAudit(tx, {
       accountId: auth.accountId,
-      actor: actor(auth),
+      actor: actorOf(auth),
       action: 'channel.created',
       target: { type: 'channel', id: row.id, label: row.phoneNumber },
       after: row,
@@ -88,7 +69,7 @@ export async function updateChannel(
     );
     await recordAudit(tx, {
       accountId: auth.accountId,
-      actor: actor(auth),
+      actor: actorOf(auth),
       action: 'channel.updated',
       target: { type: 'channel', id, label: row.phoneNumber },
       before,
@@ -111,7 +92,7 @@ export async function deleteChannel(em: EntityManager, auth: AuthContext, id: st
     await tx.execute(`delete from channels where id = ?`, [id]);
     await recordAudit(tx, {
       accountId: auth.accountId,
-      actor: actor(auth),
+      actor: actorOf(auth),
       action: 'channel.deleted',
       target: { type: 'channel', id, label: ch.phoneNumber },
       before: ch,

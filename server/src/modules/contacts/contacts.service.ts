@@ -1,26 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { contactDto, listContactsQuery } from '@switchboard/client-sdk/contract';
 import { forbidden, notFound } from '../../core/errors.js';
 import { lockAccount } from '../../routing/account-lock.js';
-import { isoSql } from '../../routing/snapshot.repository.js';
+import { isoSql } from '../../db/conversation-summary.js';
 import type { AuthContext } from '../auth/auth.context.js';
 import { PERMISSIONS, seesAllConversations } from '../../core/permissions.js';
 import { recordAudit } from '../audit/audit.service.js';
 
-export const listContactsQuery = z.strictObject({
-  q: z.string().trim().min(1).max(200).optional(),
-  ownerId: z.uuid().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-});
-export const ownerBody = z.strictObject({ ownerId: z.uuid().nullable() });
-export const contactDto = z.object({
-  id: z.uuid(),
-  phoneNumber: z.string(),
-  name: z.string(),
-  ownerId: z.uuid().nullable(),
-  createdAt: z.string(),
-});
 type ContactDto = z.output<typeof contactDto>;
 
 const COLS = `ct.id, ct.phone_number as "phoneNumber", ct.name, ct.owner_id as "ownerId", ${isoSql('ct.created_at')} as "createdAt"`;
@@ -38,10 +25,14 @@ export async function listContacts(em: EntityManager, auth: AuthContext, q: z.ou
   const vis = visible(auth);
   const where = ['ct.account_id = ?', vis.sql];
   const params: unknown[] = [auth.accountId, ...vis.params];
-  if (q.q)
-    (where.push(`(ct.name ilike ? or ct.phone_number like ?)`),
-      params.push(`%${q.q.replace(/[%_\\]/g, '\\$&')}%`, `%${q.q.replace(/[^\d+]/g, '') || '\u0000'}%`));
-  if (q.ownerId) (where.push('ct.owner_id = ?'), params.push(q.ownerId));
+  if (q.q) {
+    where.push(`(ct.name ilike ? or ct.phone_number like ?)`);
+    params.push(`%${q.q.replace(/[%_\\]/g, '\\$&')}%`, `%${q.q.replace(/[^\d+]/g, '') || '\u0000'}%`);
+  }
+  if (q.ownerId) {
+    where.push('ct.owner_id = ?');
+    params.push(q.ownerId);
+  }
   const items = await em.execute<ContactDto[]>(
     `select ${COLS} from contacts ct where ${where.join(' and ')} order by ct.created_at desc, ct.id limit ? offset ?`,
     [...params, q.limit, q.offset],

@@ -31,10 +31,22 @@ export async function listConversations(
   const where = ['c.account_id = ?', vis.sql];
   const params: unknown[] = [auth.accountId, ...vis.params];
   const status = q.unassigned ? 'unassigned' : q.status;
-  if (status) (where.push('c.status = ?'), params.push(status));
-  if (q.assigneeId) (where.push('c.assignee_id = ?'), params.push(q.assigneeId));
-  if (q.teamId) (where.push('c.team_id = ?'), params.push(q.teamId));
-  if (q.channelId) (where.push('c.channel_id = ?'), params.push(q.channelId));
+  if (status) {
+    where.push('c.status = ?');
+    params.push(status);
+  }
+  if (q.assigneeId) {
+    where.push('c.assignee_id = ?');
+    params.push(q.assigneeId);
+  }
+  if (q.teamId) {
+    where.push('c.team_id = ?');
+    params.push(q.teamId);
+  }
+  if (q.channelId) {
+    where.push('c.channel_id = ?');
+    params.push(q.channelId);
+  }
   if (q.cursor) {
     const [us, id] = q.cursor.split(/:(.*)/s);
     where.push(`(c.created_at, c.id) < (timestamptz 'epoch' + ?::bigint * interval '1 microsecond', ?::uuid)`);

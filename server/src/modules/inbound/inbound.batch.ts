@@ -49,7 +49,7 @@ export async function writeBatch(
   apiKeyIds: Array<string | undefined> = [],
 ): Promise<BatchWritten> {
   await lockAccount(tx, accountId);
-  const outcomes: Array<ItemOutcome | undefined> = new Array(inputs.length);
+  const outcomes = new Array<ItemOutcome | undefined>(inputs.length);
 
   // 1. API key still valid, channel, team and "already received" for every item, in one statement. The key
   //    is checked here, inside the write transaction, because the middleware answers from a cache.

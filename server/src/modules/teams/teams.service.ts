@@ -160,7 +160,7 @@ export async function setTeamMembers(
   memberIds: string[],
   deps: TeamsDeps,
 ): Promise<TeamDto> {
-  let changed = { added: [] as string[], removed: [] as string[] };
+  let changed: { added: string[]; removed: string[] };
   try {
     changed = await em.transactional(async (tx) => {
       await lockAccount(tx, auth.accountId);

@@ -39,13 +39,26 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, '\\$&')}%`;
 function whereOf(accountId: string, f: UserFilter): { sql: string; params: unknown[] } {
   const where = ['u.account_id = ?'];
   const params: unknown[] = [accountId];
-  if (f.ids) (where.push('u.id = any(?::uuid[])'), params.push(pgArray(f.ids)));
-  if (f.status) (where.push('u.status = ?'), params.push(f.status));
-  if (f.role) (where.push('u.role = ?'), params.push(f.role));
-  if (f.teamId)
-    (where.push('exists (select 1 from team_members tm where tm.user_id = u.id and tm.team_id = ?)'),
-      params.push(f.teamId));
-  if (f.q) (where.push('(u.name ilike ? or u.email ilike ?)'), params.push(likePattern(f.q), likePattern(f.q)));
+  if (f.ids) {
+    where.push('u.id = any(?::uuid[])');
+    params.push(pgArray(f.ids));
+  }
+  if (f.status) {
+    where.push('u.status = ?');
+    params.push(f.status);
+  }
+  if (f.role) {
+    where.push('u.role = ?');
+    params.push(f.role);
+  }
+  if (f.teamId) {
+    where.push('exists (select 1 from team_members tm where tm.user_id = u.id and tm.team_id = ?)');
+    params.push(f.teamId);
+  }
+  if (f.q) {
+    where.push('(u.name ilike ? or u.email ilike ?)');
+    params.push(likePattern(f.q), likePattern(f.q));
+  }
   return { sql: where.join(' and '), params };
 }
 

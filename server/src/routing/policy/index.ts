@@ -4,7 +4,7 @@
  * Imports only core/ and the contract.
  */
 export * from './types.js';
-export { ASSIGNMENT_GRANTS_VISIBILITY, exclusionReason, hasFreeSlot, type VisibilityRule } from './eligibility.js';
+export { exclusionReason, type VisibilityRule } from './eligibility.js';
 export { decide } from './decide.js';
 export { BatchDecider, decideBatch } from './batch-decider.js';
 export { explainBatchDecision, explainReplayed, reasonFor } from './replay.js';

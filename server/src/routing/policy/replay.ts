@@ -29,7 +29,10 @@ export function explainReplayed(
   const state = new Map(snapshot.map((a) => [a.id, { ...a }]));
   for (const b of before) {
     const a = state.get(b.agentId);
-    if (a) ((a.ongoing += 1), (a.lastAssignedAt = b.at));
+    if (a) {
+      a.ongoing += 1;
+      a.lastAssignedAt = b.at;
+    }
   }
   const pickRecorded = (tied: AgentSnapshot[]) => (chosen === null ? 0 : tied.findIndex((a) => a.id === chosen));
   const d = decideWith([...state.values()], conversation, settings, pickRecorded, visibility);
