@@ -32,7 +32,7 @@ export function requireSession(ctx: AppContext, opts: SessionOptions = {}): Requ
   };
 }
 
-/** Default-deny role check for the endpoints behind a menu (DESIGN §3). */
+/** Default-deny role check for the endpoints behind a menu (docs/model.md, Roles). */
 export function requireMenu(menu: Menu): RequestHandler {
   return (req, _res, next) => {
     const auth = authOf(req);

@@ -8,7 +8,7 @@ import { requireSession } from '../auth.middleware.js';
 /**
  * Presence over REST until a client keeps a socket open: the client repeats PUT /me/availability as a
  * heartbeat; without one for PRESENCE_GRACE_MS the agent counts as offline. The socket gateway drives the
- * same store. Becoming available triggers routing at once (DESIGN §4: no polling delay).
+ * same store. Becoming available triggers routing at once (docs/routing.md: no polling delay).
  */
 export function availabilityRoutes(ctx: AppContext) {
   const routing = routingFor(ctx);

@@ -24,7 +24,7 @@ import {
 import { setCapacityLive } from '../../modules/users/capacity.service.js';
 import { routingFor } from '../../routing/routing.module.js';
 
-/** Users & teams is an Admin menu (DESIGN §3): every route checks the session, then the menu. */
+/** Users & teams is an Admin menu (docs/model.md, Roles): every route checks the session, then the menu. */
 export function usersRoutes(ctx: AppContext, deps: UsersDeps) {
   const em = () => ctx.orm.em;
   const admin = [requireSession(ctx), requireMenu('users_teams')];
