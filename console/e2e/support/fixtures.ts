@@ -58,7 +58,8 @@ export async function activationLink(to: string, after = 0): Promise<string> {
         .flat()
         .flatMap((a) => a?.value ?? [])
         .map((a) => a.address?.toLowerCase());
-      if (!rcpt.includes(to.toLowerCase()) || (mail.date?.getTime() ?? 0) < after) continue;
+      // The Date header has whole seconds: a mail sent in the same second as `after` must still count.
+      if (!rcpt.includes(to.toLowerCase()) || (mail.date?.getTime() ?? 0) < after - 1000) continue;
       const link = /https?:\/\/\S+\/activate\?token=[^\s"<>]+/.exec(`${mail.text ?? ''} ${mail.html || ''}`)?.[0];
       if (link) return link.replace(/&amp;/g, '&');
     }
