@@ -40,10 +40,20 @@ const emitters = new WeakMap<Redis, Emitter>();
  * An emitter on an existing connection (it only PUBLISHes). The key must be the gateway adapter's key: the
  * pub/sub adapter and this emitter speak the same protocol; the streams adapter does not.
  */
-export function realtimeEmitter(redis: Redis, keys: RedisKeys): RealtimeTarget {
+export function realtimeEmitter(
+  redis: Redis,
+  keys: RedisKeys,
+  onPublishError: (err: unknown) => void = () => {},
+): RealtimeTarget {
   let e = emitters.get(redis);
   if (!e) {
-    e = new Emitter(redis, { key: keys.socketIoPrefix });
+    // The emitter PUBLISHes and drops the promise: during a Redis outage that promise rejects with nobody to
+    // catch it and the process ends. A lost PUBLISH loses nothing durable (sockets replay from the event log
+    // on reconnect), so it is reported, never fatal.
+    const client = {
+      publish: (channel: string, message: string | Buffer) => redis.publish(channel, message).catch(onPublishError),
+    };
+    e = new Emitter(client, { key: keys.socketIoPrefix });
     emitters.set(redis, e);
   }
   return e;

@@ -25,7 +25,9 @@ export function routingFor(ctx: AppContext, opts: { metrics?: RoutingMetrics } =
     const presence = new PresenceStore(ctx.redis, ctx.keys);
     const em = () => ctx.orm.em.fork();
     const publisher = new RealtimePublisher({
-      target: realtimeEmitter(ctx.redis, ctx.keys),
+      target: realtimeEmitter(ctx.redis, ctx.keys, (err) =>
+        ctx.log.warn({ err }, 'socket fan-out: PUBLISH failed; sockets replay the durable events when they reconnect'),
+      ),
       redis: ctx.redis,
       keys: ctx.keys,
       em,
