@@ -150,6 +150,11 @@ export class AgentClient {
     this.socket.on('connect_error', (err) => {
       const code = (err as Error & { data?: ConnectErrorData }).data?.code;
       if (code === 'unauthenticated' || code === 'enroll_2fa_first') this.onRevoked({ code, message: err.message });
+      // The stored cursor is unusable (say, corrupted storage): go on with live events rather than retry it forever.
+      if (code === 'validation_failed' && this.last !== null && !this.stopped) {
+        this.last = null;
+        setTimeout(() => this.socket.connect(), 200);
+      }
     });
   }
 

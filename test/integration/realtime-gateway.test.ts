@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as ioClient } from 'socket.io-client';
 import {
   AgentClient,
+  memoryCursorStore,
   AgentConnectError,
   SocketCallError,
   type AgentCapacityUpdate,
@@ -68,8 +69,19 @@ describe('handshake', () => {
     const em = stack.orm.em.fork();
     const mfa = await createSession(em, { id: person('sale1').userId, accountId }, { stage: 'mfa', ttlHours: 1 });
     expect(await codeOf({ token: mfa.token })).toBe('unauthenticated');
-    expect(await codeOf({ token: person('sale1').token, lastEventId: 'not-a-number' })).toBe('unauthenticated');
+    expect(await codeOf({ token: person('sale1').token, lastEventId: 'not-a-number' })).toBe('validation_failed');
+    expect(await codeOf({ token: 'sbs_forged', lastEventId: 'not-a-number' })).toBe('unauthenticated');
     expect(await codeOf({ token: person('sale1').token })).toBe('connected');
+  });
+
+  it('an SDK client whose stored cursor is garbage connects without it instead of being signed out', async () => {
+    const revoked: unknown[] = [];
+    const client = new AgentClient({ url: stack.url, token: person('sale1').token, cursor: memoryCursorStore('x1') });
+    client.on('revoked', (info) => revoked.push(info));
+    await client.connect();
+    expect(client.connected).toBe(true);
+    expect(revoked).toEqual([]);
+    client.close();
   });
 
   it('surfaces the refusal through the SDK as AgentConnectError', async () => {

@@ -156,7 +156,8 @@ export interface HandshakeAuth {
 /** Why a handshake or a live socket was refused; `connect_error.data.code` and `session.revoked.code`. */
 export type SocketRefusalCode = 'unauthenticated' | 'enroll_2fa_first';
 export interface ConnectErrorData {
-  code: SocketRefusalCode | 'internal';
+  /** `validation_failed`: the handshake itself is malformed (e.g. `lastEventId` is not an event id); the session is fine. */
+  code: SocketRefusalCode | 'internal' | 'validation_failed';
 }
 
 /**

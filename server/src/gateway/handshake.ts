@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import type { ConnectErrorData, SocketRefusalCode } from '@switchboard/client-sdk/contract';
+import type { ConnectErrorData } from '@switchboard/client-sdk/contract';
 import { resolveSession } from '../modules/auth/session.service.js';
 import { hashToken } from '../core/tokens.js';
 import { handshakeAuth } from './schemas.js';
 import type { GatewayServer } from './socket.js';
 
 /** A refusal the client reads as `connect_error.data.code`. */
-function refusal(code: SocketRefusalCode | 'internal', message: string): Error {
+function refusal(code: ConnectErrorData['code'], message: string): Error {
   const err = new Error(message) as Error & { data: ConnectErrorData };
   err.data = { code };
   return err;
@@ -19,7 +19,7 @@ function refusal(code: SocketRefusalCode | 'internal', message: string): Error {
  */
 export function authenticateHandshakes(io: GatewayServer, deps: { em: () => EntityManager; log: Logger }): void {
   io.use(async (socket, next) => {
-    const parsed = handshakeAuth.safeParse(socket.handshake.auth);
+    const parsed = handshakeAuth.pick({ token: true }).safeParse(socket.handshake.auth);
     if (!parsed.success) return next(refusal('unauthenticated', 'Send { token } in the handshake auth'));
     try {
       const auth = await resolveSession(deps.em(), parsed.data.token);
@@ -29,11 +29,17 @@ export function authenticateHandshakes(io: GatewayServer, deps: { em: () => Enti
       if (auth.enrollmentRequired) {
         return next(refusal('enroll_2fa_first', 'This account requires two-factor authentication: enroll 2FA first'));
       }
+      // Checked after the session: a bad cursor is not a bad session (`unauthenticated` would sign the user out).
+      const cursor = handshakeAuth.shape.lastEventId.safeParse(
+        (socket.handshake.auth as { lastEventId?: unknown }).lastEventId,
+      );
+      if (!cursor.success)
+        return next(refusal('validation_failed', 'lastEventId must be an event id (decimal digits) or null'));
       const { stage: _stage, ...context } = auth;
       socket.data = {
         auth: context,
         tokenHash: hashToken(parsed.data.token),
-        lastEventId: parsed.data.lastEventId ?? null,
+        lastEventId: cursor.data ?? null,
         ackedId: null,
       };
       next();
