@@ -25,7 +25,8 @@ export default defineConfig({
     timeout: 120_000,
     reuseExistingServer: false,
     stdout: 'ignore',
-    stderr: 'ignore',
+    // The stack's own errors (no build, a process that died) go to stderr; without them a failed start says nothing.
+    stderr: 'pipe',
     gracefulShutdown: { signal: 'SIGTERM', timeout: 5000 },
   },
 });

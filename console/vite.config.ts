@@ -35,7 +35,7 @@ export default defineConfig({
   // `development` resolves @switchboard/client-sdk (and its /contract) to the TypeScript sources.
   resolve: { conditions: ['development', ...defaultClientConditions] },
   build: { outDir: 'dist', sourcemap: true, chunkSizeWarningLimit: 2000 },
-  // `npm run dev` / `vite preview` (the browser tests) against a running server (SWITCHBOARD_API_URL): API and socket proxied.
+  // `npm run dev:console` against a running server (SWITCHBOARD_API_URL): API and socket proxied. Everywhere else
+  // the server serves console/dist itself (server/src/http/console.ts), so there is nothing to proxy.
   server: { proxy },
-  preview: { proxy },
 });

@@ -1,4 +1,5 @@
-// `npm start`: migrate, seed the demo account once, run one server and one worker, print how to sign in.
+// `npm start`: migrate, seed the demo account once, build the console when stale, run one server and one worker,
+// print how to sign in.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -6,6 +7,7 @@ import { ConfigError, loadConfig } from '../server/src/core/config.js';
 import { checkServices, explainProblems } from '../server/src/infra/services-check.js';
 import { prepareDatabase } from '../server/src/infra/prepare.js';
 import { DEMO } from '../server/src/db/seed.js';
+import { CONSOLE_DIST, ensureConsoleBuilt } from './console-build.js';
 
 const env = { ...process.env };
 // A development key for encrypting TOTP secrets, generated once and kept out of git (.data/ is ignored).
@@ -38,6 +40,14 @@ const prepared = await prepareDatabase(config, { seed: config.SEED_DEMO });
 if (prepared.created) console.log(`  created database ${new URL(config.DATABASE_URL).pathname.slice(1)}`);
 console.log(prepared.applied.length ? `  applied ${prepared.applied.length} migration(s)` : '  migrations up to date');
 if (prepared.seeded) console.log('  seeded the demo account');
+
+// A CONSOLE_DIR of one's own is a build someone else made (a deployment's); only the repository's is ours to redo.
+if (config.consoleDir !== CONSOLE_DIST) {
+  console.log(`  serving the console from ${config.consoleDir} (CONSOLE_DIR); npm start does not build it`);
+} else if (!ensureConsoleBuilt()) {
+  console.error('The console did not build (see above). Fix the error, or set CONSOLE_DIR to a console build.');
+  process.exit(1);
+}
 
 const children: ChildProcess[] = [];
 let stopping = false;
@@ -76,11 +86,11 @@ for (let i = 0; i < 120 && !stopping; i++) {
   );
   if (ok) {
     console.log(`
-  Switchboard is running at ${url}
-    health      ${url}/readyz     metrics ${url}/metrics     API ${url}/openapi.json
+  Switchboard is running: open the console at ${url}/
     sign in     ${DEMO.owner}  /  ${DEMO.password}   (owner, Admin)
     other demo users (same password): admin@, operator@, developer@, manager@, service1@, service2@, sale1@, sale2@demo.switchboard.test
     inbound API key (x-api-key): ${DEMO.apiKey}   channel ${DEMO.channelPhone}
+    health      ${url}/readyz     metrics ${url}/metrics     API ${url}/openapi.json
   Press Ctrl-C to stop.
 `);
     break;

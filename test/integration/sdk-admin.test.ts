@@ -302,8 +302,8 @@ describe('AdminClient against a running server', () => {
       'DELETE /api-keys/:id': true,
       'POST /v1/inbound/messages': true,
     };
-    // Not JSON APIs: Prometheus text, the HTML activation page and its script, and the API description itself.
-    const notJson = new Set(['GET /metrics', 'GET /activate', 'GET /activate.js', 'GET /openapi.json']);
+    // Not JSON APIs: Prometheus text and the API description itself.
+    const notJson = new Set(['GET /metrics', 'GET /openapi.json']);
     const doc = await owner.raw<{ paths: Record<string, Record<string, unknown>> }>('GET', '/openapi.json');
     const mounted = Object.entries(doc.paths)
       .flatMap(([path, ops]) =>

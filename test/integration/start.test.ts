@@ -7,6 +7,7 @@ import { databaseUrl } from '../support/databases.js';
 import { TEST_REDIS_URL } from '../support/stack.js';
 import { deleteKeysMatching } from '../../server/src/infra/redis.js';
 import pg from 'pg';
+import { CONSOLE_MARKER, fakeConsoleDir } from '../support/console-dir.js';
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -17,12 +18,15 @@ const freePort = () =>
   });
 
 it(
-  'npm start migrates, seeds, serves /readyz, prints the demo credentials and stops cleanly on Ctrl-C',
+  'npm start migrates, seeds, serves /readyz and the console, prints its URL and the demo credentials, stops on Ctrl-C',
   { timeout: 60_000 },
   async () => {
     const dbName = `sb_test_start_${randomBytes(4).toString('hex')}`;
     const prefix = `sbt_${randomBytes(5).toString('hex')}`;
     const port = await freePort();
+    // A CONSOLE_DIR of its own: npm start builds only the repository's console/dist, and a Vite build does not
+    // belong in this test (test/unit/console-build.test.ts covers when it rebuilds).
+    const consoleDir = await fakeConsoleDir();
     const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', 'scripts/start.ts'], {
       env: {
         ...process.env,
@@ -31,6 +35,7 @@ it(
         PORT: String(port),
         LOG_PRETTY: 'false',
         SECRETS_KEY: 'b'.repeat(64),
+        CONSOLE_DIR: consoleDir.dir,
       },
       detached: true, // its own process group, so we can send Ctrl-C's SIGINT to all of it
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,8 +52,11 @@ it(
       expect(out).toContain('Switchboard is running');
       expect(out).toContain('owner@demo.switchboard.test');
       expect(out).toContain('switchboard-demo');
+      expect(out).toContain(`open the console at http://127.0.0.1:${port}/`);
+      expect(out).toContain('npm start does not build it');
       const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
       expect(ready.status).toBe(200);
+      expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toContain(CONSOLE_MARKER);
 
       process.kill(-child.pid!, 'SIGINT');
       expect(await exited).toBe(0);
@@ -57,6 +65,7 @@ it(
       expect(out).toContain('worker stopped');
     } finally {
       if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+      await consoleDir.remove();
       const admin = new pg.Client({ connectionString: databaseUrl('postgres') });
       await admin.connect();
       await admin.query(`drop database if exists "${dbName}" with (force)`);

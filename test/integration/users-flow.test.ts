@@ -4,19 +4,23 @@ import { createStack, type TestStack } from '../support/stack.js';
 import { api, signIn } from '../support/api.js';
 import { activationLink, startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 import { PASSWORD, seedAccount, type SeededAccount } from '../support/accounts.js';
+import { CONSOLE_MARKER, fakeConsoleDir } from '../support/console-dir.js';
 
 let stack: TestStack;
 let sink: SmtpSink;
 let acct: SeededAccount;
+let consoleDir: Awaited<ReturnType<typeof fakeConsoleDir>>;
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  stack = await createStack({ env: { SMTP_URL: sink.url } });
+  consoleDir = await fakeConsoleDir();
+  stack = await createStack({ env: { SMTP_URL: sink.url, CONSOLE_DIR: consoleDir.dir } });
   acct = await seedAccount(stack.orm.em.fork(), 'Flow Shop');
 });
 afterAll(async () => {
   await stack?.close();
   await sink?.close();
+  await consoleDir?.remove();
 });
 
 /** An ongoing conversation assigned to `userId`, with the ledger in step, as routing would leave it. */
@@ -81,10 +85,13 @@ describe('the help page, end to end', () => {
       .execute(`select count(*)::int as n from invitations where token_hash = ?`, [token]);
     expect(stored.n).toBe(0);
 
-    // The link opens a page on this server, which reads the invitation and then activates it.
-    const page = await fetch(`${stack.url}/activate?token=${encodeURIComponent(token)}`);
+    // The link opens the console's activation screen: the browser gets the console, which reads the invitation
+    // and then activates it through the two calls below.
+    const page = await fetch(`${stack.url}/activate?token=${encodeURIComponent(token)}`, {
+      headers: { accept: 'text/html' },
+    });
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('Activate your account');
+    expect(await page.text()).toContain(CONSOLE_MARKER);
     const info = await api(stack.url).get(`/invitations/${token}`);
     expect(info.body).toMatchObject({
       email: 'new.person@example.test',

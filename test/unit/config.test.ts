@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../../server/src/core/config.js';
+
+const root = resolve(import.meta.dirname, '../..');
 
 describe('configuration', () => {
   it('has local defaults for PostgreSQL and Redis', () => {
@@ -29,5 +32,11 @@ describe('configuration', () => {
     expect(() => loadConfig({ SECRETS_KEY: 'x'.repeat(64) })).toThrow(/SECRETS_KEY must be 32 bytes/);
     expect(() => loadConfig({ SECRETS_KEY: 'ab'.repeat(16) })).toThrow(ConfigError);
     expect(loadConfig({ SECRETS_KEY: Buffer.alloc(32, 7).toString('base64') }).SECRETS_KEY).toBeDefined();
+  });
+
+  it('serves the console from console/dist, and takes a relative CONSOLE_DIR from the repository root', () => {
+    expect(loadConfig({}).consoleDir).toBe(resolve(root, 'console/dist'));
+    expect(loadConfig({ CONSOLE_DIR: 'build/console' }).consoleDir).toBe(resolve(root, 'build/console'));
+    expect(loadConfig({ CONSOLE_DIR: '/srv/console' }).consoleDir).toBe('/srv/console');
   });
 });

@@ -1,12 +1,13 @@
 /**
  * The browser tests' stack, started by Playwright's `webServer` (console/playwright.config.ts) from the repo root:
  * its own database (cloned from the migrated test template, with the demo account seeded), its own Redis prefix,
- * a server and a worker as OS processes, and `vite preview` serving console/dist with the API proxied to the server
- * (vite.config.ts). Stops everything and drops the database on SIGTERM/SIGINT.
+ * and a server and a worker as OS processes. The server serves console/dist itself (built by `npm run test:browser`
+ * first), so the tests see one origin with the production CSP and caching. Stops everything and drops the
+ * database on SIGTERM/SIGINT.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../../server/src/core/config.js';
@@ -16,6 +17,13 @@ import { createTestDatabase, prepareTemplate } from '../../../test/support/datab
 import { E2E } from './env.js';
 
 const root = resolve(import.meta.dirname, '../../..');
+const consoleDir = resolve(root, 'console/dist');
+if (!existsSync(resolve(consoleDir, 'index.html'))) {
+  console.error(
+    `[e2e stack] ${consoleDir} has no build: run \`npm run test:browser\` (it builds first) or \`vite build\``,
+  );
+  process.exit(1);
+}
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const db = await createTestDatabase(await prepareTemplate());
 const prefix = `sbe2e_${randomBytes(5).toString('hex')}`;
@@ -24,7 +32,7 @@ mkdirSync(E2E.outboxDir, { recursive: true });
 const env: Record<string, string> = {
   NODE_ENV: 'test',
   HOST: '127.0.0.1',
-  PORT: String(E2E.apiPort),
+  PORT: String(E2E.port),
   PUBLIC_URL: E2E.baseUrl,
   DATABASE_URL: db.url,
   REDIS_URL: redisUrl,
@@ -33,6 +41,7 @@ const env: Record<string, string> = {
   LOG_PRETTY: 'false',
   SECRETS_KEY: 'a'.repeat(64),
   SEED_DEMO: 'true',
+  CONSOLE_DIR: consoleDir,
   OUTBOX_DIR: E2E.outboxDir,
   RATE_LIMIT_SIGNIN_IP_PER_MIN: '100000',
   RATE_LIMIT_ACTIVATION_PER_MIN: '100000',
@@ -41,10 +50,10 @@ await prepareDatabase(loadConfig(env), { seed: true });
 writeFileSync(E2E.stateFile, JSON.stringify({ databaseUrl: db.url, redisPrefix: prefix }));
 
 const children: ChildProcess[] = [];
-const run = (args: string[], extra: Record<string, string> = {}, cwd = root) => {
+const run = (args: string[]) => {
   const c = spawn(process.execPath, args, {
-    cwd,
-    env: { ...process.env, ...env, ...extra },
+    cwd: root,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   children.push(c);
@@ -58,19 +67,6 @@ const run = (args: string[], extra: Record<string, string> = {}, cwd = root) => 
 };
 run(['--conditions=development', '--import', 'tsx', 'server/src/main.ts']);
 run(['--conditions=development', '--import', 'tsx', 'worker/src/main.ts']);
-run(
-  [
-    resolve(root, 'node_modules/vite/bin/vite.js'),
-    'preview',
-    '--host',
-    '127.0.0.1',
-    '--port',
-    String(E2E.webPort),
-    '--strictPort',
-  ],
-  { SWITCHBOARD_API_URL: `http://127.0.0.1:${E2E.apiPort}` },
-  resolve(root, 'console'),
-);
 
 let stopping = false;
 async function stop(code = 0) {

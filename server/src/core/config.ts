@@ -1,5 +1,9 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseSecretsKey } from './secrets-key.js';
+
+/** Relative paths in the configuration are taken from the repository root, wherever the process was started. */
+const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -57,9 +61,11 @@ const schema = z.object({
   /** Invitation look-ups and activations per minute from one IP. */
   RATE_LIMIT_ACTIVATION_PER_MIN: z.coerce.number().int().positive().default(20),
   SEED_DEMO: bool.default(true),
+  /** The built web console the server serves at `/` (`vite build` in console/ writes console/dist). */
+  CONSOLE_DIR: z.string().min(1).default('console/dist'),
 });
 
-export type Config = z.infer<typeof schema> & { publicUrl: string };
+export type Config = z.infer<typeof schema> & { publicUrl: string; consoleDir: string };
 
 export class ConfigError extends Error {}
 
@@ -85,7 +91,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError(`Invalid configuration:\n  - SECRETS_KEY: ${(e as Error).message}`);
     }
   }
-  return { ...c, publicUrl: c.PUBLIC_URL ?? `http://${c.HOST === '0.0.0.0' ? '127.0.0.1' : c.HOST}:${c.PORT}` };
+  return {
+    ...c,
+    publicUrl: c.PUBLIC_URL ?? `http://${c.HOST === '0.0.0.0' ? '127.0.0.1' : c.HOST}:${c.PORT}`,
+    consoleDir: resolve(REPO_ROOT, c.CONSOLE_DIR),
+  };
 }
 
 let cached: Config | undefined;

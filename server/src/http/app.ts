@@ -11,7 +11,6 @@ import { twofaRoutes } from './routes/twofa.routes.js';
 import { inboundRoutes } from './routes/inbound.routes.js';
 import { auditRoutes } from './routes/audit.routes.js';
 import { invitationsRoutes } from './routes/invitations.routes.js';
-import { activationPageRoutes } from './routes/activation-page.routes.js';
 import { teamsRoutes } from './routes/teams.routes.js';
 import { safeRoutingHook, safeUsersChanged, type AdminEffects } from '../modules/users/routing-hook.js';
 import { notifyUserChanged } from '../realtime/revocation.js';
@@ -25,6 +24,7 @@ import { channelsRoutes } from './routes/channels.routes.js';
 import { routingSettingsRoutes } from './routes/routing-settings.routes.js';
 import { contactsRoutes } from './routes/contacts.routes.js';
 import { apiKeysRoutes } from './routes/api-keys.routes.js';
+import { consoleRoutes, contentSecurityPolicy } from './console.js';
 
 /** Every route of the API; each module adds its list here. */
 export function apiRoutes(ctx: AppContext, metrics: Metrics): AnyRoute[] {
@@ -70,7 +70,6 @@ export function apiRoutes(ctx: AppContext, metrics: Metrics): AnyRoute[] {
     ...invitationsRoutes(ctx, { config: ctx.config, mailer, log: ctx.log, onRoutingNeeded }),
     ...teamsRoutes(ctx, admin),
     ...auditRoutes(ctx),
-    ...activationPageRoutes(),
   ];
 }
 
@@ -78,7 +77,7 @@ export function createApp(ctx: AppContext, metrics: Metrics): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(helmet());
+  app.use(helmet({ contentSecurityPolicy: contentSecurityPolicy(ctx.config.publicUrl) }));
   app.use(express.json({ limit: '256kb' }));
   // A fresh identity map per request: never the global EntityManager. The inbound webhook forks its own
   // EntityManagers explicitly and never reads the request context, so it skips the per-request fork
@@ -114,6 +113,8 @@ export function createApp(ctx: AppContext, metrics: Metrics): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(doc);
   });
+  // Before the API, because a page load of a client route such as /contacts must get the console, not the API.
+  app.use(consoleRoutes(ctx.config.consoleDir, ctx.log));
   app.use(mountRoutes(routes));
   app.use(notFoundHandler);
   app.use(errorHandler(ctx.log));

@@ -59,7 +59,7 @@ export function invitationsRoutes(ctx: AppContext, deps: InvitationsDeps) {
       method: 'get',
       path: '/invitations/:token',
       tag: 'invitations',
-      summary: 'What an activation link is for (email, account, role), for the activation page',
+      summary: "What an activation link is for (email, account, role), for the console's activation screen",
       security: 'none',
       before: [activationLimit],
       params: tokenParams,

@@ -26,7 +26,10 @@ export interface InvitationsDeps {
   onRoutingNeeded: OnRoutingNeeded;
 }
 
-/** The link of the email; only its SHA-256 is stored, so a database leak does not leak working links. */
+/**
+ * The link of the email: it opens the console's activation screen (console/src/features/auth/ActivatePage.tsx).
+ * Only the token's SHA-256 is stored, so a database leak does not leak working links.
+ */
 const activationLink = (publicUrl: string, token: string) =>
   `${publicUrl.replace(/\/+$/, '')}/activate?token=${encodeURIComponent(token)}`;
 
@@ -209,7 +212,7 @@ function refusal(row: InvitationRow | undefined): DomainError {
 const usable = (row: InvitationRow | undefined): row is InvitationRow =>
   !!row && !row.used_at && !row.revoked_at && !row.expired;
 
-/** What the activation page shows before the person picks a name and password. */
+/** What the console's activation screen shows before the person picks a name and password. */
 export async function invitationInfo(em: EntityManager, token: string) {
   const row = await findByToken(em, token);
   if (!usable(row)) throw refusal(row);
