@@ -1,4 +1,4 @@
-import type { QueryClient } from '@tanstack/react-query';
+import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import type {
   ConversationDetail,
   ConversationMessage,
@@ -13,9 +13,17 @@ import { isMine, mineInput } from './queries.js';
 export const detailKey = (id: string) => apiKey('GET /conversations/:id', { params: { id } });
 
 /**
- * Puts a conversation's latest summary into every cached conversation list and its cached detail. A list
- * whose request is in flight is fetched again: its answer may predate this event and would undo the patch.
- * Returns whether the conversation was, and now is, one of mine (for the unread mark).
+ * Patches one cached answer. If its request is in flight, it is sent again: that answer may predate the event
+ * and would undo the patch when it lands.
+ */
+function patch<T>(qc: QueryClient, key: QueryKey, update: (old: T) => T): void {
+  qc.setQueryData<T>(key, (old) => (old === undefined ? old : update(old)));
+  if (qc.getQueryState(key)?.fetchStatus === 'fetching') void qc.invalidateQueries({ queryKey: key, exact: true });
+}
+
+/**
+ * Puts a conversation's latest summary into every cached conversation list and its cached detail. Returns
+ * whether the conversation was, and now is, one of mine (for the unread mark).
  */
 export function applySummary(
   qc: QueryClient,
@@ -26,21 +34,16 @@ export function applySummary(
   const wasMine = !!mine?.items.some((i) => i.id === s.id);
   for (const q of qc.getQueryCache().findAll({ queryKey: ['GET /conversations'] })) {
     const input = q.queryKey[1] as RequestInput<'GET /conversations'> | undefined;
-    const page = q.state.data as ConversationPage | undefined;
-    if (page) {
-      const next = mergeSummary(page, s, belongsTo(input?.query, s, v));
-      if (next !== page) qc.setQueryData(q.queryKey, next);
-    }
-    if (q.state.fetchStatus === 'fetching') void qc.invalidateQueries({ queryKey: q.queryKey, exact: true });
+    patch<ConversationPage>(qc, q.queryKey, (page) => mergeSummary(page, s, belongsTo(input?.query, s, v)));
   }
-  if (canSee(v, s)) qc.setQueryData<ConversationDetail>(detailKey(s.id), (d) => d && mergeDetail(d, s));
+  if (canSee(v, s)) patch<ConversationDetail>(qc, detailKey(s.id), (d) => mergeDetail(d, s));
   // Out of sight now (a Sale user's conversation transferred away): the detail answers 404 from here on.
   else void qc.invalidateQueries({ queryKey: detailKey(s.id), exact: true });
   return { wasMine, nowMine: isMine(s, v) };
 }
 
 export function applyMessage(qc: QueryClient, conversationId: string, m: ConversationMessage): void {
-  qc.setQueryData<ConversationDetail>(detailKey(conversationId), (d) => d && mergeMessage(d, m));
+  patch<ConversationDetail>(qc, detailKey(conversationId), (d) => mergeMessage(d, m));
 }
 
 /**
