@@ -35,6 +35,7 @@ test('an agent receives conversations live, replies, resolves, and gets the next
   await expect(
     page.getByRole('list', { name: 'Unassigned conversations' }).getByTestId(`conversation-row-${b.conversationId}`),
   ).toBeVisible();
+  await expectAxeClean(page, 'unassigned queue');
   await page.getByRole('tab', { name: /Mine/ }).click();
 
   // Opening the conversation clears its mark and shows the customer's message.
