@@ -17,9 +17,13 @@ import type {
   conversationDetail,
   conversationPage,
   listConversationsQuery,
+  listMessagesQuery,
   messageDto,
+  messagePage,
+  replyBody,
   routingHistory,
   transferBody,
+  transferTargets,
 } from './schemas/conversations.js';
 import type { inboundMessageBody, inboundResult } from './schemas/inbound.js';
 import type { acceptBody, activated, invitationInfo, invitedUser, inviteBody } from './schemas/invitations.js';
@@ -149,6 +153,12 @@ export type ListConversationsQuery = Query<typeof listConversationsQuery>;
 export type ConversationPage = Dto<typeof conversationPage>;
 export type ConversationMessage = Dto<typeof messageDto>;
 export type ConversationDetail = Dto<typeof conversationDetail>;
+export type ListMessagesQuery = Query<typeof listMessagesQuery>;
+/** Oldest first; pass `nextCursor` as `after` for the next page. */
+export type MessagePage = Dto<typeof messagePage>;
+/** Only the conversation's current assignee may reply (403 otherwise; 409 once it is resolved). */
+export type ReplyRequest = Body<typeof replyBody>;
+export type TransferTargets = Dto<typeof transferTargets>;
 export type AssignConversationRequest = Body<typeof assignBody>;
 /** Give toUserId, toTeamId or both (400 otherwise). */
 export type TransferConversationRequest = Body<typeof transferBody>;
@@ -243,6 +253,9 @@ export interface ApiEndpoints {
   'GET /conversations': { query: ListConversationsQuery; response: ConversationPage };
   'GET /conversations/:id': { response: ConversationDetail };
   'GET /conversations/:id/routing': { response: RoutingHistory };
+  'GET /conversations/:id/messages': { query: ListMessagesQuery; response: MessagePage };
+  'POST /conversations/:id/messages': { body: ReplyRequest; response: ConversationMessage };
+  'GET /conversations/:id/transfer-targets': { response: TransferTargets };
   'POST /conversations/:id/pick': { response: ConversationSummary };
   'POST /conversations/:id/assign': { body: AssignConversationRequest; response: ConversationSummary };
   'POST /conversations/:id/transfer': { body: TransferConversationRequest; response: ConversationSummary };

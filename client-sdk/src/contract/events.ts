@@ -56,7 +56,15 @@ export interface ConversationReopened {
 }
 export interface MessageCreated {
   conversation: ConversationSummary;
-  message: { id: string; direction: 'inbound' | 'outbound'; body: string; createdAt: string };
+  message: {
+    id: string;
+    direction: 'inbound' | 'outbound';
+    body: string;
+    createdAt: string;
+    /** Who wrote an outbound reply (absent on inbound messages and on events logged before replies existed). */
+    authorId?: string | null;
+    authorName?: string | null;
+  };
 }
 
 /** Durable event type → payload. Names are the strings stored in `realtime_events.type`. */

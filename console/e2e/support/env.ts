@@ -10,4 +10,6 @@ export const E2E = {
   stateFile: resolve(import.meta.dirname, '../../test-results/stack.json'),
   owner: { email: 'owner@demo.switchboard.test', password: 'switchboard-demo' },
   admin: { email: 'admin@demo.switchboard.test', password: 'switchboard-demo' },
+  /** The demo seed's inbound API key and WhatsApp number (server/src/db/seed.ts). */
+  inbound: { apiKey: 'sbk_demo_inbound_key_do_not_use_in_production', channelPhone: '+15550100' },
 };

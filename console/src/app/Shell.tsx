@@ -14,9 +14,10 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useLocation } from 'react-router';
+import { ConnectionStatus } from '../components/ConnectionStatus.js';
 import { useServerDown } from '../lib/server-status.js';
 import { useMe, useSession } from '../lib/session.js';
-import { nav } from './features.js';
+import { headerItems, nav } from './features.js';
 
 function ThemeToggle() {
   const { setColorScheme } = useMantineColorScheme();
@@ -67,6 +68,12 @@ export function Shell() {
             </Text>
           </Group>
           <Group gap="xs" wrap="nowrap">
+            {headerItems
+              .filter((h) => me.menus.includes(h.menu))
+              .map((h, i) => (
+                <h.component key={i} />
+              ))}
+            <ConnectionStatus />
             <ThemeToggle />
             <Menu position="bottom-end">
               <Menu.Target>

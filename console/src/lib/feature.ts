@@ -23,10 +23,16 @@ export interface NavEntry {
   /** Position in the navbar; the menu order (docs/model.md, Roles) is inbox 10, contact 20, chatbot 30, integration 40, developers 50, account settings 60, users & teams 70. */
   order: number;
 }
+/** Something a feature keeps in the app header (and so mounted on every screen) for users who have `menu`. */
+export interface HeaderItem {
+  menu: Menu;
+  component: ComponentType;
+}
 export interface Feature {
   id: string;
   routes: FeatureRoute[];
   nav?: NavEntry[];
+  header?: HeaderItem;
 }
 
 /** Paths the app itself needs to know (the auth feature serves them). */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { ConversationStatus } from '../events.js';
+import { plainText } from './text.js';
+import { ROLES } from './users.js';
 
 export const CONVERSATION_STATUSES = [
   'unassigned',
@@ -51,6 +53,25 @@ export const messageDto = z.object({
   createdAt: z.string(),
 });
 export const conversationDetail = summaryDto.extend({ messages: z.array(messageDto), lastMessageAt: z.string() });
+
+/** The assignee's reply. Line breaks and tabs are kept; other control characters are refused. */
+export const replyBody = z.strictObject({ text: plainText(4096, 'The message', { multiline: true }) });
+export const listMessagesQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** The `nextCursor` of the previous page: the messages after it. */
+  after: z
+    .string()
+    .regex(/^[0-9]{1,19}$/, 'Must be the nextCursor of a previous page')
+    .optional(),
+});
+/** Oldest first. */
+export const messagePage = z.object({ items: z.array(messageDto), nextCursor: z.string().nullable() });
+
+/** Whom the caller may hand a conversation to: the account's active users and its teams. */
+export const transferTargets = z.object({
+  users: z.array(z.object({ id: z.uuid(), name: z.string(), role: z.enum(ROLES), teamIds: z.array(z.uuid()) })),
+  teams: z.array(z.object({ id: z.uuid(), name: z.string() })),
+});
 
 export const emptyActionBody = z.strictObject({}).optional();
 export const assignBody = z.strictObject({

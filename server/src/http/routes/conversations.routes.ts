@@ -9,7 +9,9 @@ import {
   listConversations,
   readConversation,
   routingEvents,
+  transferTargets,
 } from '../../modules/conversations/conversations.repository.js';
+import { ConversationMessages, listMessages } from '../../modules/conversations/messages.service.js';
 import {
   assignBody,
   conversationDetail,
@@ -17,9 +19,14 @@ import {
   conversationParams,
   emptyActionBody,
   listConversationsQuery,
+  listMessagesQuery,
+  messageDto,
+  messagePage,
+  replyBody,
   routingHistory,
   summaryDto,
   transferBody,
+  transferTargets as transferTargetsDto,
 } from '@switchboard/client-sdk/contract';
 
 const actorOf = (a: AuthContext): Actor => ({
@@ -33,6 +40,10 @@ const actorOf = (a: AuthContext): Actor => ({
 export function conversationsRoutes(ctx: AppContext) {
   const em = () => ctx.orm.em;
   const routing = routingFor(ctx);
+  const messages = new ConversationMessages({
+    em: () => ctx.orm.em.fork(),
+    publish: (e) => routing.publisher.publish(e),
+  });
   const inbox = [requireSession(ctx), requireMenu('inbox')];
   const action = (
     path: string,
@@ -92,6 +103,43 @@ export function conversationsRoutes(ctx: AppContext) {
         const current = await routing.router.explainNow(auth.accountId, params.id);
         return { conversationId: params.id, events: await routingEvents(em(), auth.accountId, params.id), current };
       },
+    }),
+    route({
+      method: 'get',
+      path: '/conversations/:id/messages',
+      tag: 'conversations',
+      security: 'session',
+      summary: 'The messages of a conversation the caller may see, oldest first (page on with after=nextCursor)',
+      before: inbox,
+      params: conversationParams,
+      query: listMessagesQuery,
+      response: messagePage,
+      handler: ({ req, params, query }) => listMessages(em(), authOf(req), params.id, query),
+    }),
+    route({
+      method: 'post',
+      path: '/conversations/:id/messages',
+      tag: 'conversations',
+      security: 'session',
+      summary: 'Reply as the assignee: stores an outbound message and tells every viewer (message.created)',
+      before: inbox,
+      params: conversationParams,
+      body: replyBody,
+      response: messageDto,
+      status: 201,
+      handler: ({ req, params, body }) => messages.reply(actorOf(authOf(req)), params.id, body.text),
+    }),
+    route({
+      method: 'get',
+      path: '/conversations/:id/transfer-targets',
+      tag: 'conversations',
+      security: 'session',
+      summary: "The account's active users and teams, to transfer a conversation the caller may see to",
+      before: inbox,
+      params: conversationParams,
+      response: transferTargetsDto,
+      handler: async ({ req, params }) =>
+        (await transferTargets(em(), authOf(req), params.id)) ?? Promise.reject(notFound('Conversation')),
     }),
     action('pick', 'Take a conversation from Unassigned for yourself (within your capacity)', (a, id) =>
       routing.actions.pick(a, id),

@@ -4,6 +4,7 @@ import { isoSql } from '../../db/conversation-summary.js';
 import { explainEvents } from '../../routing/snapshot.store.js';
 import { seesAllConversations } from '../../core/permissions.js';
 import type { AuthContext } from '../auth/auth.context.js';
+import type { Role } from '../../db/entities/user.entity.js';
 import type { listConversationsQuery, summaryDto } from '@switchboard/client-sdk/contract';
 
 type Summary = z.output<typeof summaryDto>;
@@ -99,4 +100,26 @@ export async function routingEvents(em: EntityManager, accountId: string, conver
     rows.map((r) => ({ ...r, conversationId })),
   );
   return expanded.map(({ conversationId: _c, ...r }) => r);
+}
+
+/** Active users (name, role, teams) and teams: whom a conversation the caller may see can be transferred to. */
+export async function transferTargets(em: EntityManager, auth: AuthContext, conversationId: string) {
+  const vis = visibleTo(auth);
+  const [visible] = await em.execute(
+    `select c.id from conversations c join contacts ct on ct.id = c.contact_id where c.account_id = ? and c.id = ? and ${vis.sql}`,
+    [auth.accountId, conversationId, ...vis.params],
+  );
+  if (!visible) return null;
+  const users = await em.execute<Array<{ id: string; name: string; role: Role; teamIds: string[] }>>(
+    `select u.id, coalesce(nullif(u.name, ''), u.email) as name, u.role,
+       coalesce(array_agg(tm.team_id::text) filter (where tm.team_id is not null), '{}')::text[] as "teamIds"
+     from users u left join team_members tm on tm.user_id = u.id
+     where u.account_id = ? and u.status = 'active' group by u.id order by 2, u.id`,
+    [auth.accountId],
+  );
+  const teams = await em.execute<Array<{ id: string; name: string }>>(
+    `select id, name from teams where account_id = ? order by name, id`,
+    [auth.accountId],
+  );
+  return { users, teams };
 }
