@@ -4,6 +4,7 @@ import {
   AUDIT_ACTIONS as SDK_AUDIT_ACTIONS,
   AVAILABILITY_STATUSES as SDK_AVAILABILITY_STATUSES,
   CONVERSATION_STATUSES as SDK_CONVERSATION_STATUSES,
+  EXCLUSION_REASONS as SDK_EXCLUSION_REASONS,
   MENUS as SDK_MENUS,
   OWNER_FALLBACKS as SDK_OWNER_FALLBACKS,
   ROLES as SDK_ROLES,
@@ -33,6 +34,7 @@ import {
   channelDto,
   channelList,
   codeBody,
+  compactExplanation,
   contactDto,
   contactList,
   conversationDetail,
@@ -46,6 +48,7 @@ import {
   emptyActionBody,
   emptyBody,
   enrollResponse,
+  fullExplanation,
   inboundMessageBody,
   inboundResult,
   invitationInfo,
@@ -62,6 +65,7 @@ import {
   recoveryCodesResponse,
   removedUser,
   renameTeamBody,
+  routingDecision,
   routingHistory,
   routingSettingsBody,
   routingSettingsDto,
@@ -74,6 +78,7 @@ import {
   teamList,
   teamMembersBody,
   transferBody,
+  type LossReason as SdkLossReason,
   updateChannelBody,
   updateUserBody,
   userDto,
@@ -86,6 +91,13 @@ import { ROLES, USER_STATUSES } from '../../server/src/db/entities/user.entity.j
 import { CONVERSATION_STATUSES } from '../../server/src/db/entities/conversation.entity.js';
 import { OWNER_FALLBACKS, ROUTING_STRATEGIES } from '../../server/src/core/routing-settings.js';
 import { readiness } from '../../server/src/http/routes/health.routes.js';
+import {
+  EXCLUSION_REASONS,
+  type CompactExplanation,
+  type Decision,
+  type LossReason,
+} from '../../server/src/routing/policy/index.js';
+import type { ReplayedExplanation } from '../../server/src/routing/snapshot.store.js';
 
 /**
  * The schemas each route passes to `route({...})`, keyed like the SDK's endpoint map. `satisfies Record<Endpoint, …>`
@@ -221,6 +233,14 @@ describe('client-sdk REST types match the server schemas', () => {
     expectTypeOf<{ [E in Endpoint]: SdkPart<E, 'body'> }>().toEqualTypeOf<ServerBodies>();
     expectTypeOf<{ [E in Endpoint]: SdkPart<E, 'query'> }>().toEqualTypeOf<ServerQueries>();
     expectTypeOf<{ [E in Endpoint]: SdkPart<E, 'response'> }>().toEqualTypeOf<ServerResponses>();
+  });
+
+  it("describes the router's explanations, so the sentence renderer reads what the server sends", () => {
+    expect([...SDK_EXCLUSION_REASONS]).toEqual([...EXCLUSION_REASONS]);
+    expectTypeOf<SdkLossReason>().toEqualTypeOf<LossReason>();
+    expectTypeOf<Decision>().toExtend<z.output<typeof routingDecision>>();
+    expectTypeOf<ReplayedExplanation>().toExtend<z.output<typeof fullExplanation>>();
+    expectTypeOf<CompactExplanation>().toExtend<z.output<typeof compactExplanation>>();
   });
 
   it('keeps the named DTOs equal to their schemas', () => {

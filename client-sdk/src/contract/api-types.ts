@@ -152,8 +152,8 @@ export type ConversationDetail = Dto<typeof conversationDetail>;
 export type AssignConversationRequest = Body<typeof assignBody>;
 /** Give toUserId, toTeamId or both (400 otherwise). */
 export type TransferConversationRequest = Body<typeof transferBody>;
+/** Read it as sentences with `explainHistory` (contract/explain.ts). */
 export type RoutingHistory = Dto<typeof routingHistory>;
-/** `explanation` belongs to the router and is not part of this contract. */
 export type RoutingHistoryEvent = RoutingHistory['events'][number];
 
 // ---- Availability ------------------------------------------------------------------------------------

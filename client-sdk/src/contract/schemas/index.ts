@@ -8,6 +8,7 @@ export * from './invitations.js';
 export * from './teams.js';
 export * from './audit.js';
 export * from './conversations.js';
+export * from './explanations.js';
 export * from './availability.js';
 export * from './channels.js';
 export * from './contacts.js';

@@ -10,6 +10,7 @@ import {
   readConversation,
   routingEvents,
 } from '../../modules/conversations/conversations.repository.js';
+import { routingNames } from '../../modules/conversations/routing-names.js';
 import {
   assignBody,
   conversationDetail,
@@ -89,8 +90,12 @@ export function conversationsRoutes(ctx: AppContext) {
       handler: async ({ req, params }) => {
         const auth = authOf(req);
         if (!(await readConversation(em(), auth, params.id))) throw notFound('Conversation');
-        const current = await routing.router.explainNow(auth.accountId, params.id);
-        return { conversationId: params.id, events: await routingEvents(em(), auth.accountId, params.id), current };
+        const [current, events] = await Promise.all([
+          routing.router.explainNow(auth.accountId, params.id),
+          routingEvents(em(), auth.accountId, params.id),
+        ]);
+        const names = await routingNames(em(), auth, events, current);
+        return { conversationId: params.id, events, current, names };
       },
     }),
     action('pick', 'Take a conversation from Unassigned for yourself (within your capacity)', (a, id) =>
