@@ -14,6 +14,7 @@ import {
   type ConversationSummary,
   type Endpoint,
   type MeResponse,
+  type QueueCounts,
   type SignInRequest,
   type SignInResponse,
 } from '@switchboard/client-sdk';
@@ -58,6 +59,8 @@ import {
   listConversationsQuery,
   listUsersQuery,
   liveness,
+  loadBoardDto,
+  queueCountsDto,
   meResponse,
   ownerBody,
   ownershipDto,
@@ -141,6 +144,7 @@ const SERVER = {
   'GET /conversations': { query: listConversationsQuery, response: conversationPage },
   'GET /conversations/:id': { response: conversationDetail },
   'GET /conversations/:id/routing': { response: routingHistory },
+  'GET /load-board': { response: loadBoardDto },
   'POST /conversations/:id/pick': { body: emptyActionBody, response: summaryDto },
   'POST /conversations/:id/assign': { body: assignBody, response: summaryDto },
   'POST /conversations/:id/transfer': { body: transferBody, response: summaryDto },
@@ -247,7 +251,8 @@ describe('client-sdk REST types match the server schemas', () => {
     expectTypeOf<z.output<typeof meResponse>>().toEqualTypeOf<MeResponse>();
     expectTypeOf<z.output<typeof signInResponse>>().toEqualTypeOf<SignInResponse>();
     expectTypeOf<z.input<typeof signInBody>>().toEqualTypeOf<SignInRequest>();
-    // The socket events carry the same summary as the REST Inbox.
+    // The socket events carry the same summary as the REST Inbox, and the same queue counts as the load board.
     expectTypeOf<z.output<typeof summaryDto>>().toEqualTypeOf<ConversationSummary>();
+    expectTypeOf<z.output<typeof queueCountsDto>>().toEqualTypeOf<QueueCounts>();
   });
 });

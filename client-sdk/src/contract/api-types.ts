@@ -22,6 +22,7 @@ import type {
   transferBody,
 } from './schemas/conversations.js';
 import type { inboundMessageBody, inboundResult } from './schemas/inbound.js';
+import type { loadBoardAgent, loadBoardDto } from './schemas/load-board.js';
 import type { acceptBody, activated, invitationInfo, invitedUser, inviteBody } from './schemas/invitations.js';
 import type { routingSettingsBody, routingSettingsDto } from './schemas/routing-settings.js';
 import type {
@@ -156,6 +157,12 @@ export type TransferConversationRequest = Body<typeof transferBody>;
 export type RoutingHistory = Dto<typeof routingHistory>;
 export type RoutingHistoryEvent = RoutingHistory['events'][number];
 
+// ---- Load board --------------------------------------------------------------------------------------
+
+/** The board's first paint; the socket's `agent.*` and `queue.counts` events keep it current. */
+export type LoadBoard = Dto<typeof loadBoardDto>;
+export type LoadBoardAgent = Dto<typeof loadBoardAgent>;
+
 // ---- Availability ------------------------------------------------------------------------------------
 
 export type SetAvailabilityRequest = Body<typeof availabilityBody>;
@@ -249,6 +256,9 @@ export interface ApiEndpoints {
   'POST /conversations/:id/unassign': { response: ConversationSummary };
   'POST /conversations/:id/resolve': { response: ConversationSummary };
   'POST /conversations/:id/reopen': { response: ConversationSummary };
+
+  /** Admins and Inbox Managers (the load_board menu). */
+  'GET /load-board': { response: LoadBoard };
 
   'GET /me/availability': { response: Availability };
   'PUT /me/availability': { body: SetAvailabilityRequest; response: Availability };

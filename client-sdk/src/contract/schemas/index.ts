@@ -16,3 +16,4 @@ export * from './routing-settings.js';
 export * from './api-keys.js';
 export * from './inbound.js';
 export * from './health.js';
+export * from './load-board.js';
