@@ -90,7 +90,7 @@ describe('a decision', () => {
     atCapacity: { ana: { ongoing: 5, capacity: 5 } },
   });
 
-  it('names the winner and why, then every other candidate in filter order', () => {
+  it('names the winner and why, then every other candidate, those closest to taking it first', () => {
     const e = full({
       ...excluded,
       ranked: [ranked('fay', 2, 5, 'chosen'), ranked('gus', 3, 5, 'lost_on_ratio')],
@@ -99,11 +99,11 @@ describe('a decision', () => {
       summary: 'Assigned to Fay: fewest ongoing (2 of 5)',
       candidates: [
         'Gus: busier, 3 of 5',
-        'Bo: not in team Sales',
-        'Eve: has not accepted the invitation yet',
-        'Cy: offline',
-        'Dee: paused',
         'Ana: at capacity, 5 of 5',
+        'Dee: paused',
+        'Cy: offline',
+        'Eve: has not accepted the invitation yet',
+        'Bo: not in team Sales',
       ],
       more: 0,
     });

@@ -28,7 +28,7 @@ export interface ExplainOptions {
 export interface Explained {
   /** The decision in one sentence: "Assigned to Ana: fewest ongoing (2 of 5)", "Nobody available: 3 offline". */
   summary: string;
-  /** One sentence per other candidate: the runners-up first, then the excluded in the order of the filters. */
+  /** One sentence per other candidate: the runners-up first, then the excluded, closest to taking it first. */
   candidates: string[];
   /** Candidates left out of `candidates` by the limit. */
   more: number;
@@ -41,6 +41,19 @@ export interface ExplainedEvent extends Explained {
 }
 
 const DEFAULT_LIMIT = 25;
+/**
+ * The order candidates are listed in: those who nearly could take it first (a free slot away, back from a pause),
+ * those who never could last, so a capped list keeps the telling ones. Summaries count in the filters' order.
+ */
+const CLOSEST_FIRST: readonly ExclusionReason[] = [
+  'at_capacity',
+  'paused',
+  'offline',
+  'not_visible',
+  'pending',
+  'not_in_team',
+  'other_account',
+];
 const UNKNOWN = 'an agent';
 
 const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -172,7 +185,7 @@ function explainFull(
   const chosen = chosenId === null ? undefined : e.ranked.find((r) => r.agentId === chosenId);
   const rivals = e.ranked.filter((r): r is typeof r & { result: LossReason } => r.result !== 'chosen');
   const lines = rivals.map((r) => `${Person(names, r.agentId)}: ${lossText(r.result, r.ongoing, r.capacity)}`);
-  for (const reason of EXCLUSION_REASONS)
+  for (const reason of CLOSEST_FIRST)
     for (const id of e.excluded[reason] ?? [])
       lines.push(`${Person(names, id)}: ${exclusionText(reason, id, e, names)}`);
   if (chosen) {

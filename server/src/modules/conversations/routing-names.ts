@@ -9,7 +9,7 @@ interface Mentions {
   teamId?: string | null;
   owner?: { ownerId: string } | null;
   ranked?: Array<{ agentId: string }>;
-  excluded?: Record<string, unknown>;
+  excluded?: Record<string, string[] | number | undefined>;
   chosen?: [string, ...unknown[]];
   runnersUp?: Array<[string, ...unknown[]]>;
   record?: Mentions;
