@@ -77,4 +77,19 @@ test('the load board: presence and load live, capacity raised in place hands the
     `Assigned to ${agent.name}: the only one who could take it (1 of 2)`,
   );
   await agentContext.close();
+
+  // An Inbox Manager watches the same board, read-only.
+  const managerContext = await browser.newContext();
+  const manager = await managerContext.newPage();
+  await signIn(manager, E2E.manager.email, E2E.manager.password);
+  await manager.getByRole('link', { name: 'Load board' }).click();
+  await manager.getByLabel('Search agents').fill(agent.name);
+  const watched = manager.getByTestId(`agent-row-${agent.id}`);
+  await expect(watched.getByRole('meter', { name: `Load of ${agent.name}` })).toHaveAttribute(
+    'aria-valuetext',
+    '2 of 2, full',
+  );
+  await expect(manager.getByText(/read-only/)).toBeVisible();
+  await expect(watched.getByRole('textbox')).toHaveCount(0);
+  await managerContext.close();
 });

@@ -12,4 +12,5 @@ export const E2E = {
   stateFile: resolve(import.meta.dirname, '../../test-results/stack.json'),
   owner: { email: 'owner@demo.switchboard.test', password: 'switchboard-demo' },
   admin: { email: 'admin@demo.switchboard.test', password: 'switchboard-demo' },
+  manager: { email: 'manager@demo.switchboard.test', password: 'switchboard-demo' },
 };
