@@ -41,6 +41,9 @@ test('the load board: presence and load live, capacity raised in place hands the
   const waiting = page.getByTestId(`queue-row-${agent.teamId}`).getByRole('cell').nth(1);
   await expect(waiting).toHaveText('2');
   await expectAxeClean(page, 'load board');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expectAxeClean(page, 'load board, dark');
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // The admin raises the capacity in place: the bar follows and the oldest waiting conversation goes to the agent.
   const capacity = row.getByLabel(`Capacity of ${agent.name}`);

@@ -1,4 +1,4 @@
-import { Badge, Text } from '@mantine/core';
+import { Badge, Text, useComputedColorScheme } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AvailabilityStatus, LoadBoardAgent } from '@switchboard/client-sdk';
 import { memo, useRef, type CSSProperties } from 'react';
@@ -12,10 +12,11 @@ const HEADER_HEIGHT = 34;
 const OVERSCAN = 8;
 const COLUMNS = 'minmax(150px, 2fr) minmax(120px, 1.2fr) minmax(130px, 1.6fr) 110px';
 
-const PRESENCE: Record<AvailabilityStatus, { label: string; color: string }> = {
-  available: { label: 'Available', color: 'teal.9' },
-  paused: { label: 'Paused', color: 'yellow.9' },
-  offline: { label: 'Offline', color: 'gray.7' },
+/** Badge text colours per scheme: dark shades on the light theme, light ones on the dark, both above 4.5:1. */
+const PRESENCE: Record<AvailabilityStatus, { label: string; light: string; dark: string }> = {
+  available: { label: 'Available', light: 'teal.9', dark: 'teal.3' },
+  paused: { label: 'Paused', light: 'yellow.9', dark: 'yellow.3' },
+  offline: { label: 'Offline', light: 'gray.7', dark: 'gray.4' },
 };
 
 const rowStyle: CSSProperties = {
@@ -33,6 +34,7 @@ const AgentRow = memo(function AgentRow({
   index,
   start,
   now,
+  scheme,
 }: {
   agent: LoadBoardAgent;
   teams: string;
@@ -41,6 +43,7 @@ const AgentRow = memo(function AgentRow({
   start: number;
   /** Only the day matters for the clock times shown, so rows re-render once a day, not every second. */
   now: number;
+  scheme: 'light' | 'dark';
 }) {
   const p = PRESENCE[agent.presence];
   return (
@@ -68,7 +71,7 @@ const AgentRow = memo(function AgentRow({
         </Text>
       </div>
       <div role="cell" style={{ minWidth: 0 }}>
-        <Badge variant="outline" color={p.color} size="sm">
+        <Badge variant="outline" color={p[scheme]} size="sm">
           {p.label}
         </Badge>
         <Text size="xs" c="dimmed">
@@ -101,6 +104,7 @@ export function AgentTable({
   today: number;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
+  const scheme = useComputedColorScheme('light');
   // TanStack Virtual hands out functions the React Compiler cannot memoise; that is expected of this library.
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
   const virtual = useVirtualizer({
@@ -152,6 +156,7 @@ export function AgentTable({
                 index={v.index}
                 start={v.start - HEADER_HEIGHT}
                 now={today}
+                scheme={scheme}
               />
             );
           })}

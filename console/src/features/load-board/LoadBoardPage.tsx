@@ -1,4 +1,4 @@
-import { Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Group, Select, Stack, Text, TextInput, Title, useComputedColorScheme } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import type { AvailabilityStatus, LoadBoard, LoadBoardAgent } from '@switchboard/client-sdk';
 import { useMemo, useState } from 'react';
@@ -136,12 +136,18 @@ function Board({ board }: { board: LoadBoard }) {
 export function LoadBoardPage() {
   const board = useLoadBoard();
   const connected = useLiveConnected();
+  const dark = useComputedColorScheme('light') === 'dark';
   return (
     <>
       <PageHeader
         title="Load board"
         actions={
-          <Text size="sm" c={connected ? 'teal.9' : 'orange.9'} role="status" data-testid="live-status">
+          <Text
+            size="sm"
+            c={connected ? (dark ? 'teal.3' : 'teal.9') : dark ? 'orange.3' : 'orange.9'}
+            role="status"
+            data-testid="live-status"
+          >
             <span aria-hidden>{connected ? '● ' : '○ '}</span>
             {connected ? 'Live' : 'Reconnecting…'}
           </Text>
