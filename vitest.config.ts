@@ -31,6 +31,8 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      // The console's component tests (happy-dom, Testing Library): their own config, in the console workspace.
+      'console/vitest.config.ts',
     ],
   },
 });

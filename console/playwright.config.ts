@@ -3,6 +3,8 @@ import { E2E } from './e2e/support/env.js';
 
 export default defineConfig({
   testDir: './e2e',
+  // Resolves @switchboard/client-sdk to its TypeScript sources for the tests' own API calls (see that file).
+  tsconfig: './e2e/tsconfig.playwright.json',
   outputDir: './test-results/artifacts',
   fullyParallel: false,
   workers: 1,

@@ -14,13 +14,15 @@ const API_PATHS = [
   '/account',
   '/contacts',
   '/api-keys',
+  '/load-board',
   '/healthz',
   '/readyz',
   '/openapi.json',
   '/v1',
 ];
 
-// A page load (Accept: text/html) is the SPA even where an API path shares the prefix (/contacts, /users-teams).
+// A page load (Accept: text/html) is the SPA even where an API path shares the prefix (/contacts, /users-teams,
+// /load-board).
 const api: ProxyOptions = {
   target: API,
   bypass: (req) => (req.headers.accept?.includes('text/html') ? '/index.html' : undefined),

@@ -289,6 +289,7 @@ describe('AdminClient against a running server', () => {
       'POST /conversations/:id/unassign': true,
       'POST /conversations/:id/resolve': true,
       'POST /conversations/:id/reopen': true,
+      'GET /load-board': true,
       'GET /me/availability': true,
       'PUT /me/availability': true,
       'GET /channels': true,

@@ -4,6 +4,7 @@ import {
   AUDIT_ACTIONS as SDK_AUDIT_ACTIONS,
   AVAILABILITY_STATUSES as SDK_AVAILABILITY_STATUSES,
   CONVERSATION_STATUSES as SDK_CONVERSATION_STATUSES,
+  EXCLUSION_REASONS as SDK_EXCLUSION_REASONS,
   MENUS as SDK_MENUS,
   OWNER_FALLBACKS as SDK_OWNER_FALLBACKS,
   ROLES as SDK_ROLES,
@@ -13,6 +14,7 @@ import {
   type ConversationSummary,
   type Endpoint,
   type MeResponse,
+  type QueueCounts,
   type SignInRequest,
   type SignInResponse,
 } from '@switchboard/client-sdk';
@@ -33,6 +35,7 @@ import {
   channelDto,
   channelList,
   codeBody,
+  type compactExplanation,
   contactDto,
   contactList,
   conversationDetail,
@@ -46,6 +49,7 @@ import {
   emptyActionBody,
   emptyBody,
   enrollResponse,
+  type fullExplanation,
   inboundMessageBody,
   inboundResult,
   invitationInfo,
@@ -56,6 +60,8 @@ import {
   listMessagesQuery,
   listUsersQuery,
   liveness,
+  loadBoardDto,
+  type queueCountsDto,
   meResponse,
   messageDto,
   messagePage,
@@ -66,6 +72,7 @@ import {
   removedUser,
   renameTeamBody,
   replyBody,
+  type routingDecision,
   routingHistory,
   routingSettingsBody,
   routingSettingsDto,
@@ -79,6 +86,7 @@ import {
   teamMembersBody,
   transferBody,
   transferTargets,
+  type LossReason as SdkLossReason,
   updateChannelBody,
   updateUserBody,
   userDto,
@@ -91,6 +99,13 @@ import { ROLES, USER_STATUSES } from '../../server/src/db/entities/user.entity.j
 import { CONVERSATION_STATUSES } from '../../server/src/db/entities/conversation.entity.js';
 import { OWNER_FALLBACKS, ROUTING_STRATEGIES } from '../../server/src/core/routing-settings.js';
 import { readiness } from '../../server/src/http/routes/health.routes.js';
+import {
+  EXCLUSION_REASONS,
+  type CompactExplanation,
+  type Decision,
+  type LossReason,
+} from '../../server/src/routing/policy/index.js';
+import type { ReplayedExplanation } from '../../server/src/routing/snapshot.store.js';
 
 /**
  * The schemas each route passes to `route({...})`, keyed like the SDK's endpoint map. `satisfies Record<Endpoint, …>`
@@ -137,6 +152,7 @@ const SERVER = {
   'GET /conversations/:id/messages': { query: listMessagesQuery, response: messagePage },
   'POST /conversations/:id/messages': { body: replyBody, response: messageDto },
   'GET /conversations/:id/transfer-targets': { response: transferTargets },
+  'GET /load-board': { response: loadBoardDto },
   'POST /conversations/:id/pick': { body: emptyActionBody, response: summaryDto },
   'POST /conversations/:id/assign': { body: assignBody, response: summaryDto },
   'POST /conversations/:id/transfer': { body: transferBody, response: summaryDto },
@@ -231,11 +247,20 @@ describe('client-sdk REST types match the server schemas', () => {
     expectTypeOf<{ [E in Endpoint]: SdkPart<E, 'response'> }>().toEqualTypeOf<ServerResponses>();
   });
 
+  it("describes the router's explanations, so the sentence renderer reads what the server sends", () => {
+    expect([...SDK_EXCLUSION_REASONS]).toEqual([...EXCLUSION_REASONS]);
+    expectTypeOf<SdkLossReason>().toEqualTypeOf<LossReason>();
+    expectTypeOf<Decision>().toExtend<z.output<typeof routingDecision>>();
+    expectTypeOf<ReplayedExplanation>().toExtend<z.output<typeof fullExplanation>>();
+    expectTypeOf<CompactExplanation>().toExtend<z.output<typeof compactExplanation>>();
+  });
+
   it('keeps the named DTOs equal to their schemas', () => {
     expectTypeOf<z.output<typeof meResponse>>().toEqualTypeOf<MeResponse>();
     expectTypeOf<z.output<typeof signInResponse>>().toEqualTypeOf<SignInResponse>();
     expectTypeOf<z.input<typeof signInBody>>().toEqualTypeOf<SignInRequest>();
-    // The socket events carry the same summary as the REST Inbox.
+    // The socket events carry the same summary as the REST Inbox, and the same queue counts as the load board.
     expectTypeOf<z.output<typeof summaryDto>>().toEqualTypeOf<ConversationSummary>();
+    expectTypeOf<z.output<typeof queueCountsDto>>().toEqualTypeOf<QueueCounts>();
   });
 });

@@ -26,6 +26,7 @@ import type {
   transferTargets,
 } from './schemas/conversations.js';
 import type { inboundMessageBody, inboundResult } from './schemas/inbound.js';
+import type { loadBoardAgent, loadBoardDto } from './schemas/load-board.js';
 import type { acceptBody, activated, invitationInfo, invitedUser, inviteBody } from './schemas/invitations.js';
 import type { routingSettingsBody, routingSettingsDto } from './schemas/routing-settings.js';
 import type {
@@ -162,9 +163,15 @@ export type TransferTargets = Dto<typeof transferTargets>;
 export type AssignConversationRequest = Body<typeof assignBody>;
 /** Give toUserId, toTeamId or both (400 otherwise). */
 export type TransferConversationRequest = Body<typeof transferBody>;
+/** Read it as sentences with `explainHistory` (contract/explain.ts). */
 export type RoutingHistory = Dto<typeof routingHistory>;
-/** `explanation` belongs to the router and is not part of this contract. */
 export type RoutingHistoryEvent = RoutingHistory['events'][number];
+
+// ---- Load board --------------------------------------------------------------------------------------
+
+/** The board's first paint; the socket's `agent.*` and `queue.counts` events keep it current. */
+export type LoadBoard = Dto<typeof loadBoardDto>;
+export type LoadBoardAgent = Dto<typeof loadBoardAgent>;
 
 // ---- Availability ------------------------------------------------------------------------------------
 
@@ -262,6 +269,9 @@ export interface ApiEndpoints {
   'POST /conversations/:id/unassign': { response: ConversationSummary };
   'POST /conversations/:id/resolve': { response: ConversationSummary };
   'POST /conversations/:id/reopen': { response: ConversationSummary };
+
+  /** Admins and Inbox Managers (the load_board menu). */
+  'GET /load-board': { response: LoadBoard };
 
   'GET /me/availability': { response: Availability };
   'PUT /me/availability': { body: SetAvailabilityRequest; response: Availability };

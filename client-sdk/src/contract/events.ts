@@ -99,10 +99,15 @@ export interface EventEnvelope<T extends DurableEventType = DurableEventType> {
 // Ephemeral events: current state, not history. They are never logged or replayed; a client that was away
 // receives the next one (or reads the state over REST).
 
-/** Size of the Unassigned queue the recipient may see, in total and per team (`none` = no team). */
+/**
+ * Size of the Unassigned queue the recipient may see, in total, per team (`none` = no team) and per WhatsApp number
+ * (channel id), with the oldest waiting conversation's `queuedAt` for each (absent when nothing waits there).
+ */
 export interface QueueCounts {
   unassigned: number;
   byTeam: Record<string, number>;
+  byChannel: Record<string, number>;
+  oldest: { all: string | null; byTeam: Record<string, string>; byChannel: Record<string, string> };
   at: string;
 }
 /** An agent's ongoing count against their capacity (null = unlimited). */
@@ -113,22 +118,27 @@ export interface AgentLoadUpdate {
   at: string;
 }
 /**
- * Admins only: the agents whose load changed since the previous `agent.load`, each with its current value.
+ * Load board watchers (Admins, Inbox Managers): the agents whose load changed since the previous `agent.load`,
+ * each with its current value.
  * One event per refresh rather than one per agent, so a routing batch that touches 500 agents is one frame.
  */
 export interface AgentLoadBatch {
   agents: AgentLoadUpdate[];
   at: string;
 }
-/** Admins only: available = connected and not paused; only available agents receive conversations. */
+/**
+ * Load board watchers: available = connected and not paused; only available agents receive conversations.
+ * `since`: when the agent entered this state (earlier than `at` when the state was announced again).
+ */
 export interface AgentPresenceUpdate {
   userId: string;
   connected: boolean;
   paused: boolean;
   available: boolean;
+  since: string;
   at: string;
 }
-/** Admins only: a capacity change, by whom. */
+/** Load board watchers: a capacity change, by whom (only Admins change capacity). */
 export interface AgentCapacityUpdate {
   userId: string;
   capacity: number | null;

@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './events.js';
 export * from './api-types.js';
 export * from './schemas/index.js';
+export * from './explain.js';

@@ -12,4 +12,5 @@ export const E2E = {
   admin: { email: 'admin@demo.switchboard.test', password: 'switchboard-demo' },
   /** The demo seed's inbound API key and WhatsApp number (server/src/db/seed.ts). */
   inbound: { apiKey: 'sbk_demo_inbound_key_do_not_use_in_production', channelPhone: '+15550100' },
+  manager: { email: 'manager@demo.switchboard.test', password: 'switchboard-demo' },
 };

@@ -47,6 +47,8 @@ export async function expectAxeClean(page: Page, what: string): Promise<void> {
 /** The newest activation link mailed to `to` (the outbox .eml files), waiting for it. */
 export async function activationLink(to: string, after = 0): Promise<string> {
   const deadline = Date.now() + 15_000;
+  // A mail's Date header has whole seconds: one sent just after `after` can carry an earlier time.
+  const since = after - (after % 1000);
   for (;;) {
     const files = (await readdir(E2E.outboxDir).catch(() => [] as string[]))
       .filter((f) => f.endsWith('.eml'))
@@ -58,8 +60,7 @@ export async function activationLink(to: string, after = 0): Promise<string> {
         .flat()
         .flatMap((a) => a?.value ?? [])
         .map((a) => a.address?.toLowerCase());
-      // The Date header has whole seconds: a mail sent in the same second as `after` must still count.
-      if (!rcpt.includes(to.toLowerCase()) || (mail.date?.getTime() ?? 0) < after - 1000) continue;
+      if (!rcpt.includes(to.toLowerCase()) || (mail.date?.getTime() ?? 0) < since) continue;
       const link = /https?:\/\/\S+\/activate\?token=[^\s"<>]+/.exec(`${mail.text ?? ''} ${mail.html || ''}`)?.[0];
       if (link) return link.replace(/&amp;/g, '&');
     }

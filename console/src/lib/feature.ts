@@ -20,7 +20,7 @@ export interface NavEntry {
   menu: Menu;
   label: string;
   to: string;
-  /** Position in the navbar; the menu order (docs/model.md, Roles) is inbox 10, contact 20, chatbot 30, integration 40, developers 50, account settings 60, users & teams 70. */
+  /** Position in the navbar; the menu order (docs/model.md, Roles) is inbox 10, contact 20, chatbot 30, integration 40, developers 50, account settings 60, load board 65, users & teams 70. */
   order: number;
 }
 /** Something a feature keeps in the app header (and so mounted on every screen) for users who have `menu`. */

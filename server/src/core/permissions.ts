@@ -38,7 +38,8 @@ export const PERMISSIONS: Readonly<Record<Role, RolePermissions>> = {
     manageContactOwners: false,
   },
   inbox_manager: {
-    menus: ['inbox', 'contact', 'chatbot', 'integration'],
+    // The load board read-only: capacity is changed in Users & teams' rule (Admins), not by this menu.
+    menus: ['inbox', 'contact', 'chatbot', 'integration', 'load_board'],
     visibility: 'all',
     assignOthers: true,
     overrideCapacity: true,
@@ -61,4 +62,6 @@ export const PERMISSIONS: Readonly<Record<Role, RolePermissions>> = {
 };
 
 export const canSeeMenu = (role: Role, menu: Menu) => PERMISSIONS[role].menus.includes(menu);
+/** Capacity is changed by Admins only, over REST, the socket or the load board (where Inbox Managers watch). */
+export const canChangeCapacity = (role: Role) => role === 'admin';
 export const seesAllConversations = (role: Role) => PERMISSIONS[role].visibility === 'all';

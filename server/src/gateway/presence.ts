@@ -1,13 +1,14 @@
 import type { PresenceState } from '@switchboard/client-sdk/contract';
 import type { RealtimePublisher } from '../realtime/publisher.js';
 import type { PresenceStore } from '../routing/presence.js';
+import { announcePresence } from '../routing/presence-announce.js';
 import type { RoutingReason } from '../routing/routing.queue.js';
 import type { FailureLogger, GatewaySocket } from './socket.js';
 
 export type RequestRouting = (accountId: string, reason: RoutingReason) => Promise<void>;
 
 /** What the gateway needs from routing's presence store: the keys and the rule live there, once. */
-export type GatewayPresence = Pick<PresenceStore, 'heartbeatMany' | 'setPaused' | 'status'>;
+export type GatewayPresence = Pick<PresenceStore, 'heartbeatMany' | 'setPaused' | 'status' | 'noteStatus'>;
 
 interface PresenceLeaseDeps {
   presence: GatewayPresence;
@@ -61,10 +62,8 @@ export class PresenceLeases {
     return { connected: s.connected, paused: s.paused, available: s.connected && !s.paused };
   }
 
-  async announce(accountId: string, userId: string): Promise<PresenceState> {
-    const state = await this.stateOf(accountId, userId);
-    this.deps.publisher.toAdmins(accountId, 'agent.presence', { userId, ...state, at: new Date().toISOString() });
-    return state;
+  announce(accountId: string, userId: string): Promise<PresenceState> {
+    return announcePresence(this.deps.presence, this.deps.publisher, accountId, userId);
   }
 
   /** Leases presence for users; anyone who just became available gets routing to look for work for them. */

@@ -25,6 +25,7 @@ import { routingSettingsRoutes } from './routes/routing-settings.routes.js';
 import { contactsRoutes } from './routes/contacts.routes.js';
 import { apiKeysRoutes } from './routes/api-keys.routes.js';
 import { consoleRoutes, contentSecurityPolicy } from './console.js';
+import { loadBoardRoutes } from './routes/load-board.routes.js';
 
 /** Every route of the API; each module adds its list here. */
 export function apiRoutes(ctx: AppContext, metrics: Metrics): AnyRoute[] {
@@ -62,6 +63,7 @@ export function apiRoutes(ctx: AppContext, metrics: Metrics): AnyRoute[] {
     ...inboundRoutes(ctx),
     ...conversationsRoutes(ctx),
     ...availabilityRoutes(ctx),
+    ...loadBoardRoutes(ctx),
     ...channelsRoutes(ctx),
     ...routingSettingsRoutes(ctx),
     ...contactsRoutes(ctx),

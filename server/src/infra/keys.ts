@@ -12,6 +12,8 @@ export function redisKeys(prefix: string) {
     presence: (accountId: string) => `${prefix}:presence:${accountId}`,
     /** Set of user ids who paused themselves. */
     paused: (accountId: string) => `${prefix}:paused:${accountId}`,
+    /** Hash: userId → `<available|paused|offline>:<epoch ms>`, the presence last announced and since when. */
+    presenceSince: (accountId: string) => `${prefix}:presence-since:${accountId}`,
     /** Pub/sub channel: "this user's sessions, role or teams changed", so every gateway node re-checks their sockets. */
     userChangedChannel: `${prefix}:rt:user-changed`,
     /** Held (SET NX PX) by the one process fanning out an account's durable events, so they go out in log order. */

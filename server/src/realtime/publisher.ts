@@ -10,12 +10,12 @@ import type {
   EphemeralEventPayloads,
   EphemeralEventType,
   EventEnvelope,
-  QueueCounts,
 } from '@switchboard/client-sdk/contract';
 import type { RedisKeys } from '../infra/keys.js';
 import type { StoredRealtimeEvent } from './event-log.js';
 import { Coalescer } from './coalescer.js';
 import { liveStateMoved } from './live-state.js';
+import { queueCounts } from './queue-counts.js';
 import { rooms, roomsForAudience } from './rooms.js';
 
 /**
@@ -59,7 +59,7 @@ export function realtimeEmitter(
   return e;
 }
 
-type AdminEvent = Exclude<EphemeralEventType, 'queue.counts'>;
+type LoadBoardEvent = Exclude<EphemeralEventType, 'queue.counts'>;
 
 interface TailRow {
   id: string;
@@ -189,9 +189,9 @@ export class RealtimePublisher {
     }
   }
 
-  /** Admin-only live state (load, presence, capacity): not logged, never replayed. */
-  toAdmins<E extends AdminEvent>(accountId: string, event: E, payload: EphemeralEventPayloads[E]): void {
-    this.emit(rooms.accountAdmins(accountId), ...([event, payload] as RealtimeFrame));
+  /** The load board's live state (load, presence, capacity) for those who watch it: not logged, never replayed. */
+  toLoadBoard<E extends LoadBoardEvent>(accountId: string, event: E, payload: EphemeralEventPayloads[E]): void {
+    this.emit(rooms.accountLoadBoard(accountId), ...([event, payload] as RealtimeFrame));
   }
 
   /**
@@ -246,21 +246,7 @@ export class RealtimePublisher {
    * only, so account-wide counts would leak; they get none until a per-user count exists.
    */
   private async flushCounts(accountId: string): Promise<void> {
-    // Matches the partial index conversations_queue_idx (status = 'unassigned', leading account_id).
-    const rows = await this.deps
-      .em()
-      .getConnection()
-      .execute<{ team_id: string | null; n: number }[]>(
-        `select team_id, count(*)::int as n from conversations
-        where account_id = ? and status = 'unassigned' group by team_id`,
-        [accountId],
-      );
-    const counts: QueueCounts = { unassigned: 0, byTeam: {}, at: new Date().toISOString() };
-    for (const r of rows) {
-      counts.unassigned += r.n;
-      counts.byTeam[r.team_id ?? 'none'] = r.n;
-    }
-    this.emit(rooms.accountAll(accountId), 'queue.counts', counts);
+    this.emit(rooms.accountAll(accountId), 'queue.counts', await queueCounts(this.deps.em(), accountId));
   }
 
   private async flushLoads(accountId: string): Promise<void> {
@@ -284,6 +270,6 @@ export class RealtimePublisher {
       capacity: r.capacity,
       at,
     }));
-    this.toAdmins(accountId, 'agent.load', { agents: list, at });
+    this.toLoadBoard(accountId, 'agent.load', { agents: list, at });
   }
 }

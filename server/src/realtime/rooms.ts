@@ -4,13 +4,15 @@
  * room is the decision that its user may see everything sent there.
  */
 import type { Role } from '../db/entities/user.entity.js';
-import { seesAllConversations } from '../core/permissions.js';
+import { canSeeMenu, seesAllConversations } from '../core/permissions.js';
 
 export const rooms = {
   /** Sockets of users whose role sees every conversation of the account (visibility 'all' in the permission matrix). */
   accountAll: (accountId: string) => `account:${accountId}:all`,
-  /** Sockets of the account's Admins: live agent load, capacity and presence. */
+  /** Sockets of the account's Admins: durable events written `adminOnly`. */
   accountAdmins: (accountId: string) => `account:${accountId}:admins`,
+  /** Sockets of users with the load board menu (Admins, Inbox Managers): live agent load, capacity and presence. */
+  accountLoadBoard: (accountId: string) => `account:${accountId}:load-board`,
   /** Every socket of one user, whatever their role: events they are in the audience of, revocation. */
   user: (userId: string) => `user:${userId}`,
   /** Every socket opened with one session, so signing out one session closes only its sockets. */
@@ -22,6 +24,7 @@ export function roomsForUser(auth: { accountId: string; userId: string; sessionI
   const list = [rooms.user(auth.userId), rooms.session(auth.sessionId)];
   if (seesAllConversations(auth.role)) list.push(rooms.accountAll(auth.accountId));
   if (auth.role === 'admin') list.push(rooms.accountAdmins(auth.accountId));
+  if (canSeeMenu(auth.role, 'load_board')) list.push(rooms.accountLoadBoard(auth.accountId));
   return list;
 }
 

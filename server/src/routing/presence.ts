@@ -1,6 +1,22 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../infra/keys.js';
 
+export type PresenceStatus = 'available' | 'paused' | 'offline';
+
+/**
+ * KEYS[1] the presence-since hash; ARGV[1] user id, ARGV[2] status, ARGV[3] epoch ms now. Keeps the stored time
+ * while the status is unchanged (a repeated announcement is not a new state), else records now. Returns the
+ * epoch ms since which the user has had this status.
+ */
+const NOTE_STATUS = `
+local cur = redis.call('hget', KEYS[1], ARGV[1])
+if cur then
+  local sep = string.find(cur, ':', 1, true)
+  if sep and string.sub(cur, 1, sep - 1) == ARGV[2] then return tonumber(string.sub(cur, sep + 1)) end
+end
+redis.call('hset', KEYS[1], ARGV[1], ARGV[2] .. ':' .. ARGV[3])
+return tonumber(ARGV[3])`;
+
 export interface PresenceSnapshot {
   /** Users whose heartbeat has not expired. */
   connected: Set<string>;
@@ -76,7 +92,36 @@ export class PresenceStore {
       .multi()
       .zrem(this.keys.presence(accountId), userId)
       .srem(this.keys.paused(accountId), userId)
+      .hdel(this.keys.presenceSince(accountId), userId)
       .exec();
+  }
+
+  /**
+   * Records the status an announcement tells admins about, for the load board's "since when"; returns since when
+   * (epoch ms) the user has had it. Display only: routing never reads it.
+   */
+  async noteStatus(accountId: string, userId: string, status: PresenceStatus): Promise<number> {
+    const since = await this.redis.eval(
+      NOTE_STATUS,
+      1,
+      this.keys.presenceSince(accountId),
+      userId,
+      status,
+      this.clock(),
+    );
+    return Number(since);
+  }
+
+  /** userId → the last announced status and since when (epoch ms), for the load board's first paint. */
+  async statusesSince(accountId: string): Promise<Map<string, { status: PresenceStatus; since: number }>> {
+    const all = await this.redis.hgetall(this.keys.presenceSince(accountId));
+    const out = new Map<string, { status: PresenceStatus; since: number }>();
+    for (const [userId, v] of Object.entries(all)) {
+      const [status, since] = v.split(':');
+      if (status === 'available' || status === 'paused' || status === 'offline')
+        out.set(userId, { status, since: Number(since) });
+    }
+    return out;
   }
 
   async snapshot(accountId: string): Promise<PresenceSnapshot> {

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { ROLES } from './users.js';
 
-/** The menus a role may open; the server's permission matrix maps roles onto them and GET /me returns them. */
+/**
+ * The menus a role may open; the server's permission matrix maps roles onto them and GET /me returns them.
+ * `load_board`: the live load board (issue 12: Admins edit capacity there, Inbox Managers watch it read-only).
+ */
 export const MENUS = [
   'inbox',
   'contact',
@@ -10,6 +13,7 @@ export const MENUS = [
   'developers',
   'account_settings',
   'users_teams',
+  'load_board',
 ] as const;
 export type Menu = (typeof MENUS)[number];
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ConversationStatus } from '../events.js';
 import { plainText } from './text.js';
 import { ROLES } from './users.js';
+import { routingDecision, routingExplanation } from './explanations.js';
 
 export const CONVERSATION_STATUSES = [
   'unassigned',
@@ -99,9 +100,14 @@ export const routingHistory = z.object({
       actorName: z.string().nullable(),
       toTeamId: z.uuid().nullable(),
       capacityOverride: z.boolean(),
-      explanation: z.unknown().nullable(),
+      explanation: routingExplanation.nullable(),
     }),
   ),
   /** For a waiting conversation: what routing would decide right now, and why (nothing is written). */
-  current: z.unknown().nullable(),
+  current: routingDecision.nullable(),
+  /**
+   * Names of the people and teams the explanations mention, as far as the caller may see them (a Sale user sees
+   * only the names of those who handled this conversation); an id missing here reads as "an agent".
+   */
+  names: z.object({ users: z.record(z.string(), z.string()), teams: z.record(z.string(), z.string()) }),
 });

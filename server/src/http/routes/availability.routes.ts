@@ -2,6 +2,7 @@ import { availabilityBody, availabilityDto } from '@switchboard/client-sdk/contr
 import type { AppContext } from '../../infra/context.js';
 import { route } from '../route.js';
 import { routingFor } from '../../routing/routing.module.js';
+import { announcePresence } from '../../routing/presence-announce.js';
 import { authOf } from '../auth.context.js';
 import { requireSession } from '../auth.middleware.js';
 
@@ -44,12 +45,18 @@ export function availabilityRoutes(ctx: AppContext) {
       handler: async ({ req, body }) => {
         const { accountId, userId } = authOf(req);
         let becameAvailable = false;
+        const before = await view(accountId, userId);
         if (body.status === 'offline') await routing.presence.disconnect(accountId, userId);
         else {
           const cameOnline = await routing.presence.heartbeat(accountId, userId, ttl);
           const unpaused = await routing.presence.setPaused(accountId, userId, body.status === 'paused');
           becameAvailable = body.status === 'available' && (cameOnline || unpaused);
         }
+        // A heartbeat that changes nothing is not news for the load board.
+        if (before.status !== body.status)
+          await announcePresence(routing.presence, routing.publisher, accountId, userId).catch((err) =>
+            ctx.log.warn({ err }, 'presence announcement failed'),
+          );
         if (becameAvailable)
           await routing.queue
             .requestRouting(accountId, 'agent_available')

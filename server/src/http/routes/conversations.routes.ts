@@ -12,6 +12,7 @@ import {
   transferTargets,
 } from '../../modules/conversations/conversations.repository.js';
 import { ConversationMessages, listMessages } from '../../modules/conversations/messages.service.js';
+import { routingNames } from '../../modules/conversations/routing-names.js';
 import {
   assignBody,
   conversationDetail,
@@ -100,8 +101,12 @@ export function conversationsRoutes(ctx: AppContext) {
       handler: async ({ req, params }) => {
         const auth = authOf(req);
         if (!(await readConversation(em(), auth, params.id))) throw notFound('Conversation');
-        const current = await routing.router.explainNow(auth.accountId, params.id);
-        return { conversationId: params.id, events: await routingEvents(em(), auth.accountId, params.id), current };
+        const [current, events] = await Promise.all([
+          routing.router.explainNow(auth.accountId, params.id),
+          routingEvents(em(), auth.accountId, params.id),
+        ]);
+        const names = await routingNames(em(), auth, events, current);
+        return { conversationId: params.id, events, current, names };
       },
     }),
     route({

@@ -5,7 +5,7 @@ import { explainEvents } from '../../routing/snapshot.store.js';
 import { seesAllConversations } from '../../core/permissions.js';
 import type { AuthContext } from '../auth/auth.context.js';
 import type { Role } from '../../db/entities/user.entity.js';
-import type { listConversationsQuery, summaryDto } from '@switchboard/client-sdk/contract';
+import type { listConversationsQuery, RoutingHistoryEvent, summaryDto } from '@switchboard/client-sdk/contract';
 
 type Summary = z.output<typeof summaryDto>;
 
@@ -87,7 +87,7 @@ export async function readConversation(em: EntityManager, auth: AuthContext, id:
 
 /** The history with each automatic decision's full explanation rebuilt from its batch snapshot. */
 export async function routingEvents(em: EntityManager, accountId: string, conversationId: string) {
-  const rows = await em.execute<Array<{ explanation: unknown }>>(
+  const rows = await em.execute<Array<Omit<RoutingHistoryEvent, 'explanation'> & { explanation: unknown }>>(
     `select id::text, ${isoSql('created_at')} as at, kind, reason, from_user_id as "fromUserId", from_user_name as "fromUserName",
        to_user_id as "toUserId", to_user_name as "toUserName", actor_user_id as "actorUserId", actor_name as "actorName",
        to_team_id as "toTeamId", capacity_override as "capacityOverride", explanation

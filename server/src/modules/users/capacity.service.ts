@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AgentCapacityUpdate, AgentLoadUpdate, CapacitySetRequest } from '@switchboard/client-sdk/contract';
 import { forbidden } from '../../core/errors.js';
+import { canChangeCapacity } from '../../core/permissions.js';
 import type { AuthContext } from '../auth/auth.context.js';
 import type { RealtimePublisher } from '../../realtime/publisher.js';
 import { setCapacity as setUserCapacity, type UsersDeps } from './users.service.js';
@@ -14,7 +15,7 @@ export async function setCapacityLive(
   actor: AuthContext,
   input: CapacitySetRequest,
 ): Promise<AgentCapacityUpdate> {
-  if (actor.role !== 'admin') throw forbidden('Only Admins change capacity');
+  if (!canChangeCapacity(actor.role)) throw forbidden('Only Admins change capacity');
   const conn = deps.em.getConnection();
   // Read before the change only to show "from → to"; the change itself is decided under the lock.
   const [before] = await conn.execute<{ capacity: number | null }[]>(
@@ -39,7 +40,7 @@ export async function setCapacityLive(
     capacity: user.capacity,
     at,
   };
-  deps.publisher.toAdmins(actor.accountId, 'agent.capacity', update);
-  deps.publisher.toAdmins(actor.accountId, 'agent.load', { agents: [loadUpdate], at });
+  deps.publisher.toLoadBoard(actor.accountId, 'agent.capacity', update);
+  deps.publisher.toLoadBoard(actor.accountId, 'agent.load', { agents: [loadUpdate], at });
   return update;
 }

@@ -45,13 +45,17 @@ export function decideWith(
   visibility: VisibilityRule,
 ): Decision {
   const excluded: Explanation['excluded'] = {};
+  const atCapacity: Explanation['atCapacity'] = {};
   const eligible: AgentSnapshot[] = [];
   for (const a of agents) {
     const reason = exclusionReason(a, conversation, visibility);
     if (reason) (excluded[reason] ??= []).push(a.id);
     else eligible.push(a);
+    // Only a finite capacity can be reached; the check keeps the type honest.
+    if (reason === 'at_capacity' && a.capacity !== null)
+      atCapacity[a.id] = { ongoing: a.ongoing, capacity: a.capacity };
   }
-  const base = { strategy: settings.strategy, excluded };
+  const base = { strategy: settings.strategy, teamId: conversation.teamId, excluded, atCapacity };
   const ownerId = conversation.contactOwnerId;
   if (ownerId !== null) {
     const owner = eligible.find((a) => a.id === ownerId);

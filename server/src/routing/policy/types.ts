@@ -77,8 +77,12 @@ export interface Explanation {
   strategy: RoutingStrategy;
   /** Present when the contact has an owner: whether the owner could take it and which rule applied. */
   owner: { ownerId: string; eligible: boolean; rule: 'owner_first' | OwnerFallback } | null;
+  /** The conversation's team as it was decided (null = no team): "not in team Sales" names it. */
+  teamId: string | null;
   /** Candidates filtered out, grouped by reason (ids appear once: explanations are stored per assignment). */
   excluded: Partial<Record<ExclusionReason, string[]>>;
+  /** Ongoing and capacity of each candidate excluded at capacity, for "at capacity, 5 of 5". */
+  atCapacity: Record<string, { ongoing: number; capacity: number }>;
   /** Eligible candidates, winner first, with the numbers the selector compared. */
   ranked: RankedCandidate[];
 }
