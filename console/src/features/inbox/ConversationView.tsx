@@ -5,6 +5,7 @@ import { ApiError, type ConversationDetail, type ConversationSummary } from '@sw
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { EmptyState, ErrorState, Loading } from '../../components/PageState.js';
+import { RoutingHistory } from '../../components/RoutingHistory.js';
 import { useApiMutation, useApiQuery } from '../../lib/query.js';
 import { useMe } from '../../lib/session.js';
 import { refreshConversation } from './cache.js';
@@ -123,6 +124,19 @@ function Messages({ detail }: { detail: ConversationDetail }) {
   );
 }
 
+/** The routing story in sentences, read only when asked for (it is one more request per conversation). */
+function WhyThisAgent({ conversationId }: { conversationId: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <Box>
+      <Button variant="subtle" size="compact-sm" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+        {open ? 'Hide why this agent' : 'Why this agent?'}
+      </Button>
+      {open && <RoutingHistory conversationId={conversationId} />}
+    </Box>
+  );
+}
+
 /** One conversation: who and where it stands, its messages, the actions, and the reply box for its assignee. */
 export function ConversationView({ id }: { id: string }) {
   const viewer = useViewer();
@@ -161,6 +175,7 @@ export function ConversationView({ id }: { id: string }) {
         <Actions c={c} />
       </Group>
       <Messages detail={detail.data} />
+      <WhyThisAgent conversationId={c.id} />
       {mine ? (
         <ReplyBox conversationId={c.id} />
       ) : (
