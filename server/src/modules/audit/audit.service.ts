@@ -76,6 +76,10 @@ export async function listAudit(
     where.push('target_id = ?');
     params.push(q.targetId);
   }
+  if (q.actorId) {
+    where.push('actor_user_id = ?');
+    params.push(q.actorId);
+  }
   const rows = await em.execute<AuditRow[]>(
     `select id::text as id, created_at, actor_user_id, actor_name, action, target_type, target_id, target_label, before, after
        from audit_events where ${where.join(' and ')} order by id desc limit ?`,
