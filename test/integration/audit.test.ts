@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStack, type TestStack } from '../support/stack.js';
-import { api, signIn } from '../support/api.js';
+import type { AuditPage } from '@switchboard/client-sdk';
+import { api, signIn, type ApiResponse } from '../support/api.js';
 import { PASSWORD, seedAccount, type SeededAccount } from '../support/accounts.js';
 
 let stack: TestStack;
@@ -20,14 +21,14 @@ describe('audit log', () => {
     const names = Array.from({ length: 14 }, (_, i) => `Shift ${i + 1}`);
     for (const name of names) expect((await admin.post('/teams', { name })).status).toBe(201);
 
-    const seen: { id: string; label: string }[] = [];
+    const seen: { id: string; label: string | null }[] = [];
     let cursor: string | null = null;
     for (let pages = 0; pages < 10; pages++) {
-      const page = await admin.get(`/audit?action=team.created&limit=5${cursor ? `&cursor=${cursor}` : ''}`);
-      expect(page.status).toBe(200);
-      seen.push(
-        ...page.body.items.map((e: { id: string; target: { label: string } }) => ({ id: e.id, label: e.target.label })),
+      const page: ApiResponse<AuditPage> = await admin.get(
+        `/audit?action=team.created&limit=5${cursor ? `&cursor=${cursor}` : ''}`,
       );
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((e) => ({ id: e.id, label: e.target.label })));
       cursor = page.body.nextCursor;
       if (!cursor) break;
     }
