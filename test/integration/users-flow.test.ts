@@ -210,6 +210,10 @@ describe('the help page, end to end', () => {
       id: userId,
       name: 'Nora Newcomer',
     });
+    // Filtered by actor: the one thing the new user did themselves, even after their removal.
+    const byActor = await owner.get(`/audit?actorId=${userId}`);
+    expect(byActor.status).toBe(200);
+    expect(byActor.body.items.map((e: { action: string }) => e.action)).toEqual(['user.activated']);
   });
 
   it('transfers ownership as the help page describes, then the new owner removes the former one', async () => {

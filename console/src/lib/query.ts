@@ -2,9 +2,11 @@ import {
   QueryCache,
   MutationCache,
   QueryClient,
+  useInfiniteQuery,
   useMutation,
   useQuery,
   useQueryClient,
+  type InfiniteData,
   type QueryKey,
   type UseQueryOptions,
 } from '@tanstack/react-query';
@@ -65,5 +67,31 @@ export function useApiMutation<E extends Endpoint>(
       opts?.onSuccess?.(r);
       await Promise.all((opts?.invalidate ?? []).map((e) => qc.invalidateQueries({ queryKey: [e] })));
     },
+  });
+}
+
+type CursorEndpoint = {
+  [E in Endpoint]: RequestInput<E> extends { query?: { cursor?: string } }
+    ? ResponseOf<E> extends { nextCursor: string | null }
+      ? E
+      : never
+    : never;
+}[Endpoint];
+
+/**
+ * A cursor-paginated GET ("Load more"): each page asks for `cursor` = the previous page's `nextCursor`. Cached under
+ * `[endpoint, input]` like `useApiQuery`, so invalidating `[endpoint]` refetches it too.
+ */
+export function useApiCursorQuery<E extends CursorEndpoint>(endpoint: E, input: RequestInput<E>) {
+  const base = input as { query?: Record<string, unknown> };
+  return useInfiniteQuery<ResponseOf<E>, Error, InfiniteData<ResponseOf<E>, string | null>, QueryKey, string | null>({
+    queryKey: apiKey(endpoint, input),
+    initialPageParam: null,
+    queryFn: ({ pageParam }) =>
+      (adminClient.request as (e: E, i?: unknown) => Promise<ResponseOf<E>>)(endpoint, {
+        ...base,
+        query: { ...base.query, ...(pageParam ? { cursor: pageParam } : {}) },
+      }),
+    getNextPageParam: (last) => (last as { nextCursor: string | null }).nextCursor,
   });
 }

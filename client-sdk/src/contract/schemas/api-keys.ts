@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainText } from './text.js';
 
 export const apiKeyDto = z.object({
   id: z.uuid(),
@@ -9,5 +10,5 @@ export const apiKeyDto = z.object({
   revokedAt: z.string().nullable(),
 });
 export const apiKeyList = z.object({ items: z.array(apiKeyDto) });
-export const createApiKeyBody = z.strictObject({ name: z.string().trim().min(1).max(120) });
+export const createApiKeyBody = z.strictObject({ name: plainText(120, 'The name') });
 export const createdApiKey = apiKeyDto.extend({ key: z.string() });

@@ -21,6 +21,12 @@ export const AUDIT_ACTIONS = [
   'api_key.created',
   'api_key.revoked',
   'contact.owner_changed',
+  // Written by the 2FA module (server/src/modules/twofa/twofa.service.ts).
+  '2fa_enabled',
+  '2fa_disabled',
+  '2fa_reset',
+  'recovery_codes_regenerated',
+  'require_2fa_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -37,6 +43,8 @@ export const auditQuery = z.strictObject({
     .regex(/^[a-z0-9_.]{1,64}$/, 'An action name such as user.removed')
     .optional(),
   targetId: z.string().max(64).optional(),
+  /** The user who acted; events of the system (no actor) never match. */
+  actorId: z.uuid().optional(),
 });
 
 export const auditEventDto = z.object({

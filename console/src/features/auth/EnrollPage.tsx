@@ -17,7 +17,7 @@ import { useForm } from '@mantine/form';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import QRCode from 'qrcode';
 import { useState } from 'react';
-import { Navigate, useNavigate } from 'react-router';
+import { Navigate, useLocation, useNavigate } from 'react-router';
 import { ErrorState, Loading } from '../../components/PageState.js';
 import { errorMessage } from '../../lib/errors.js';
 import { applyServerErrors } from '../../lib/forms.js';
@@ -72,6 +72,8 @@ export function EnrollPage() {
   const api = useApi();
   const qc = useQueryClient();
   const navigate = useNavigate();
+  // Where a voluntary enrollment came from (Account settings passes it), to return there afterwards.
+  const back = (useLocation().state as { back?: string } | null)?.back ?? '/';
   const { me, signOut } = useSession();
   const [codes, setCodes] = useState<string[] | null>(null);
   const [busy, setBusy] = useState(false);
@@ -93,7 +95,10 @@ export function EnrollPage() {
     initialValues: { code: '' },
     validate: { code: (v) => (/^\d{6}$/.test(v.trim()) ? null : 'Enter the 6-digit code from your app') },
   });
-  if (me && !me.enrollmentRequired && !codes) return <Navigate to="/" replace />;
+  // Open to anyone without 2FA: forced enrollment lands here, and an admin sets up their own 2FA here before
+  // requiring it of everyone (Account settings links to this screen).
+  if (me?.user.totpEnabled && !codes) return <Navigate to="/" replace />;
+  const required = me?.enrollmentRequired ?? true;
 
   const submit = form.onSubmit(async ({ code }) => {
     if (busy) return;
@@ -111,7 +116,7 @@ export function EnrollPage() {
   const done = async () => {
     qc.removeQueries({ queryKey: ['POST /me/2fa/enroll'] });
     await qc.invalidateQueries({ queryKey: ['GET /me'] });
-    void navigate('/', { replace: true });
+    void navigate(back, { replace: true });
   };
 
   return (
@@ -125,8 +130,10 @@ export function EnrollPage() {
               Set up two-factor authentication
             </Title>
             <Text size="sm">
-              Your account requires two-factor authentication. Scan the QR code with an authenticator app, then enter
-              the code it shows.
+              {required
+                ? 'Your account requires two-factor authentication. '
+                : 'Protect your sign-in with a second step. '}
+              Scan the QR code with an authenticator app, then enter the code it shows.
             </Text>
             {enrollment.isPending ? (
               <Loading />
@@ -162,9 +169,15 @@ export function EnrollPage() {
                 </form>
               </>
             )}
-            <Button variant="subtle" onClick={() => void signOut()}>
-              Sign out
-            </Button>
+            {required ? (
+              <Button variant="subtle" onClick={() => void signOut()}>
+                Sign out
+              </Button>
+            ) : (
+              <Button variant="subtle" onClick={() => void navigate(back, { replace: true })}>
+                Not now
+              </Button>
+            )}
           </Stack>
         )}
       </Paper>

@@ -56,7 +56,10 @@ interface AuditRow {
   after: Record<string, unknown> | null;
 }
 
-/** Newest first, keyset-paginated on the id (stable while new events arrive, unlike an offset). */
+/**
+ * Newest first, keyset-paginated on the id (stable while new events arrive, unlike an offset). The order names
+ * the table's column: a bare `id` would be the text alias of the select list, which sorts "9" above "10".
+ */
 export async function listAudit(
   em: EntityManager,
   accountId: string,
@@ -76,9 +79,13 @@ export async function listAudit(
     where.push('target_id = ?');
     params.push(q.targetId);
   }
+  if (q.actorId) {
+    where.push('actor_user_id = ?');
+    params.push(q.actorId);
+  }
   const rows = await em.execute<AuditRow[]>(
     `select id::text as id, created_at, actor_user_id, actor_name, action, target_type, target_id, target_label, before, after
-       from audit_events where ${where.join(' and ')} order by id desc limit ?`,
+       from audit_events where ${where.join(' and ')} order by audit_events.id desc limit ?`,
     [...params, q.limit + 1],
   );
   const page = rows.slice(0, q.limit);

@@ -18,7 +18,7 @@ import {
   RECOVERY_CODE_COUNT,
 } from './twofa.crypto.js';
 import { CodeAttemptLimiter } from './twofa.rate-limit.js';
-import type { Proof } from '@switchboard/client-sdk/contract';
+import type { AuditAction, Proof } from '@switchboard/client-sdk/contract';
 
 export interface TwoFactorDeps {
   config: Config;
@@ -378,7 +378,7 @@ async function countUnusedRecoveryCodes(em: EntityManager, userId: string): Prom
 function audit(
   tx: EntityManager,
   auth: AuthContext,
-  action: string,
+  action: AuditAction,
   before: Record<string, unknown> | null,
   after: Record<string, unknown> | null,
   target: { type: string; id: string; label: string | null } = { type: 'user', id: auth.userId, label: auth.email },
