@@ -32,7 +32,7 @@ describe('health, metrics and errors', () => {
   });
 
   it('serves an OpenAPI 3 document', async () => {
-    const doc = (await (await fetch(`${stack.url}/openapi.json`)).json());
+    const doc = await (await fetch(`${stack.url}/openapi.json`)).json();
     expect(doc.openapi).toMatch(/^3\./);
     expect(doc.paths['/healthz'].get.responses['200']).toBeDefined();
   });
@@ -47,7 +47,7 @@ describe('health, metrics and errors', () => {
       body: '{oops',
     });
     expect(bad.status).toBe(400);
-    expect(((await bad.json())).error.code).toBe('validation_failed');
+    expect((await bad.json()).error.code).toBe('validation_failed');
   });
 });
 

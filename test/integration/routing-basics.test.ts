@@ -177,7 +177,7 @@ describe('inbound webhook', () => {
     expect((await post('nope', {})).status).toBe(401);
     const res = await post(acc.apiKey, { channel: {}, contact: { phone: 'abc' } });
     expect(res.status).toBe(400);
-    const body = (await res.json());
+    const body = await res.json();
     expect(body.error.details.fields.map((f: any) => f.field)).toEqual(
       expect.arrayContaining(['body.contact.phone', 'body.text', 'body.providerMessageId']),
     );
@@ -213,6 +213,6 @@ describe('inbound webhook', () => {
     // A second message from the same contact joins the ongoing conversation.
     const again = await post(acc.apiKey, { ...msg, providerMessageId: 'wamid.2' });
     expect(again.status).toBe(201);
-    expect(((await again.json())).conversationCreated).toBe(false);
+    expect((await again.json()).conversationCreated).toBe(false);
   });
 });
