@@ -5,7 +5,10 @@ import { postInbound, teamOf, uniqueName, waitAssigned } from './support/inbox.j
 
 const agent = { email: 'service2@demo.switchboard.test', password: E2E.admin.password };
 
-test('after the socket is really closed, the assignments made meanwhile appear exactly once', async ({ page }) => {
+test('after the socket is really closed, the assignments made meanwhile appear exactly once', async ({
+  page,
+  errors,
+}) => {
   const { teamId, userId } = await teamOf(agent.email, 5);
   // Every socket of the page goes through here. While `blocked`, a new connection is refused the way a dead
   // node refuses it: with an error (a frame Engine.IO cannot parse), upon which socket.io-client backs off and
@@ -51,4 +54,9 @@ test('after the socket is really closed, the assignments made meanwhile appear e
   await page.waitForTimeout(500);
   await expect(mine.locator('li')).toHaveCount(4);
   await expect(mine.getByText('New', { exact: true })).toHaveCount(4);
+
+  // Network errors while the socket was down are expected (Engine.IO reports a send on the socket this test
+  // closed); anything else the page logged still fails the test.
+  const network = /WebSocket is already in CLOSING or CLOSED state|WebSocket connection to .* failed/;
+  errors.splice(0, errors.length, ...errors.filter((e) => !network.test(e)));
 });
