@@ -36,6 +36,7 @@ test('the Users & teams help page, walked', async ({ page, browser }) => {
   const newbie = await guest.newPage();
   await newbie.goto(first);
   await expect(newbie.getByText('This activation link cannot be used')).toBeVisible();
+  await expectAxeClean(newbie, 'activation, used link');
 
   // The new user activates with the current link and lands signed in.
   await newbie.goto(second);
@@ -55,6 +56,7 @@ test('the Users & teams help page, walked', async ({ page, browser }) => {
   await row.getByRole('button', { name: `Edit ${email}` }).click();
   const edit = page.getByRole('dialog');
   await expect(edit.getByLabel('Email')).toHaveAttribute('readonly');
+  await expectAxeClean(page, 'edit user dialog');
   await edit.getByRole('combobox', { name: 'Role' }).click();
   await page.getByRole('option', { name: 'Sale', exact: true }).click();
   await edit.getByRole('combobox', { name: 'Teams' }).click();
@@ -80,6 +82,8 @@ test('the Users & teams help page, walked', async ({ page, browser }) => {
 
   // Remove, with confirmation.
   await row.getByRole('button', { name: `Remove ${email}` }).click();
+  await expect(page.getByRole('dialog').getByRole('button', { name: 'Remove' })).toBeVisible();
+  await expectAxeClean(page, 'remove user dialog');
   await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
   await expect(row).toHaveCount(0);
 
@@ -97,6 +101,8 @@ test('the Users & teams help page, walked', async ({ page, browser }) => {
   // Ownership transfer: the owner hands over to Adam Admin and becomes an Admin.
   await page.getByRole('tab', { name: 'Users' }).click();
   await page.getByRole('button', { name: `Transfer ownership to ${E2E.admin.email}` }).click();
+  await expect(page.getByRole('dialog').getByRole('button', { name: 'Confirm' })).toBeVisible();
+  await expectAxeClean(page, 'transfer ownership dialog');
   await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
   await expect(page.getByTestId(`user-row-${E2E.admin.email}`)).toContainText('Owner: cannot be removed');
   await expect(page.getByRole('button', { name: `Remove ${E2E.owner.email}` })).toBeVisible();
