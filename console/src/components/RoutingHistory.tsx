@@ -3,6 +3,7 @@ import { ApiError, type EventEnvelope } from '@switchboard/client-sdk';
 import { explainHistory, type Explained, type Names } from '@switchboard/client-sdk/contract';
 import { useMemo } from 'react';
 import { useLiveEvent } from '../lib/live.js';
+import { formatPrecise } from '../lib/format.js';
 import { useApiQuery } from '../lib/query.js';
 import { EmptyState, ErrorState, Loading } from './PageState.js';
 
@@ -28,7 +29,7 @@ function Candidates({ e, winner }: { e: Explained; winner: boolean }) {
   );
 }
 
-const when = (iso: string) => new Date(iso).toLocaleString([], { dateStyle: 'short', timeStyle: 'medium' });
+const when = formatPrecise;
 
 /** A move of this conversation changes its routing story: read it again. */
 function useRefetchOnMove(conversationId: string, refetch: () => unknown) {

@@ -1,11 +1,12 @@
 import { Badge, Box, Button, Group, Tabs, Text, UnstyledButton } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
-import { useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ConversationPage, ConversationSummary } from '@switchboard/client-sdk';
-import { useRef, useState, type ReactNode } from 'react';
+import { memo, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { EmptyState, QueryState } from '../../components/PageState.js';
+import { formatCompact } from '../../lib/format.js';
 import { useApiMutation } from '../../lib/query.js';
 import { refreshConversation } from './cache.js';
 import { useMine, useQueue } from './queries.js';
@@ -13,29 +14,31 @@ import { useUnread } from './unread.js';
 
 const LIST_HEIGHT = 'calc(100vh - 220px)';
 
-export const timeOf = (iso: string) =>
-  new Date(iso).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+export const timeOf = formatCompact;
 
-function Row({
+// Memoised on plain props: a socket event changes one summary, so only its row renders again, not every row in view.
+const Row = memo(function Row({
   c,
   active,
   unread,
-  action,
-  at,
+  pick,
+  index,
+  start,
   measure,
 }: {
   c: ConversationSummary;
   active: boolean;
   unread: boolean;
-  action?: ReactNode;
-  at: VirtualItem;
+  pick: boolean;
+  index: number;
+  start: number;
   measure: (el: HTMLElement | null) => void;
 }) {
   return (
     <Group
       component="li"
       ref={measure}
-      data-index={at.index}
+      data-index={index}
       gap="xs"
       wrap="nowrap"
       px="xs"
@@ -46,7 +49,7 @@ function Row({
         top: 0,
         left: 0,
         width: '100%',
-        transform: `translateY(${at.start}px)`,
+        transform: `translateY(${start}px)`,
         borderRadius: 'var(--mantine-radius-sm)',
         background: active ? 'var(--mantine-color-default-hover)' : undefined,
       }}
@@ -71,23 +74,23 @@ function Row({
           {c.contactPhone} · {timeOf(c.status === 'unassigned' ? c.queuedAt : c.createdAt)}
         </Text>
       </UnstyledButton>
-      {action}
+      {pick && <PickButton c={c} />}
     </Group>
   );
-}
+});
 
 function List({
   page,
   label,
   empty,
   openId,
-  action,
+  pick = false,
 }: {
   page: ConversationPage;
   label: string;
   empty: string;
   openId: string | undefined;
-  action?: (c: ConversationSummary) => ReactNode;
+  pick?: boolean;
 }) {
   const unread = useUnread();
   const scroller = useRef<HTMLDivElement>(null);
@@ -115,11 +118,12 @@ function List({
             <Row
               key={at.key}
               c={c}
-              at={at}
+              index={at.index}
+              start={at.start}
               measure={rows.measureElement}
               active={c.id === openId}
               unread={unread.has(c.id)}
-              action={action?.(c)}
+              pick={pick}
             />
           );
         })}
@@ -179,13 +183,7 @@ export function ConversationLists({ openId }: { openId: string | undefined }) {
       <Tabs.Panel value="queue">
         <QueryState query={queue}>
           {(page) => (
-            <List
-              page={page}
-              label="Unassigned conversations"
-              openId={openId}
-              empty="Nobody is waiting."
-              action={(c) => <PickButton c={c} />}
-            />
+            <List page={page} label="Unassigned conversations" openId={openId} empty="Nobody is waiting." pick />
           )}
         </QueryState>
       </Tabs.Panel>

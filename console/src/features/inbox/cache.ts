@@ -12,13 +12,41 @@ import { isMine, mineInput } from './queries.js';
 
 export const detailKey = (id: string) => apiKey('GET /conversations/:id', { params: { id } });
 
+type Update = (old: never) => unknown;
+/** Per query in flight, the patches made since it started, to apply again to its answer when it lands. */
+const replays = new Map<string, Update[]>();
+const watched = new WeakSet<QueryClient>();
+
+function replayOnArrival(qc: QueryClient): void {
+  if (watched.has(qc)) return;
+  watched.add(qc);
+  qc.getQueryCache().subscribe((e) => {
+    if (e.type !== 'updated') return;
+    const updates = replays.get(e.query.queryHash);
+    if (!updates) return;
+    if (e.action.type === 'error') replays.delete(e.query.queryHash);
+    if (e.action.type !== 'success') return;
+    replays.delete(e.query.queryHash);
+    qc.setQueryData(e.query.queryKey, (old: unknown) =>
+      old === undefined ? old : updates.reduce<unknown>((acc, u) => u(acc as never), old),
+    );
+  });
+}
+
 /**
- * Patches one cached answer. If its request is in flight, it is sent again: that answer may predate the event
- * and would undo the patch when it lands.
+ * Patches one cached answer. If its request is in flight, that answer may predate the event and would undo the
+ * patch when it lands, so the patch is applied again to it then. (Refetching instead restarts the request on
+ * every event: under a steady stream it never finishes and the page spends its time on requests.) Patches are
+ * applied in log order and each carries the state as of its event, so replaying them ends at the latest one.
  */
 function patch<T>(qc: QueryClient, key: QueryKey, update: (old: T) => T): void {
   qc.setQueryData<T>(key, (old) => (old === undefined ? old : update(old)));
-  if (qc.getQueryState(key)?.fetchStatus === 'fetching') void qc.invalidateQueries({ queryKey: key, exact: true });
+  const query = qc.getQueryCache().find({ queryKey: key, exact: true });
+  if (query?.state.fetchStatus !== 'fetching') return;
+  replayOnArrival(qc);
+  const updates = replays.get(query.queryHash) ?? [];
+  updates.push(update);
+  replays.set(query.queryHash, updates);
 }
 
 /**

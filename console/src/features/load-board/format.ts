@@ -1,3 +1,5 @@
+import { formatShortDateTime, formatTimeOfDay } from '../../lib/format.js';
+
 /** "45 s", "3 min 12 s", "2 h 5 min", "3 d 4 h": an age on screen, coarser as it grows. */
 export function age(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
@@ -13,7 +15,5 @@ export function age(ms: number): string {
 export function clockTime(iso: string, nowMs: number): string {
   const d = new Date(iso);
   const today = new Date(nowMs).toDateString() === d.toDateString();
-  return today
-    ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
-    : d.toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
+  return today ? formatTimeOfDay(d) : formatShortDateTime(d);
 }
