@@ -208,6 +208,24 @@ describe('channels, routing settings, contacts, API keys', () => {
     expect((await as('service').get('/contacts')).status).toBe(403);
   });
 
+  it('contact search: by name without digits, by phone digits, and no match for a foreign name', async () => {
+    const fx = new RoutingFixtures(em);
+    const [id] = await fx.conversations(acc.id, await channelId(), [{}]);
+    const [{ contact_id: contactId }] = await sql(`select contact_id from conversations where id = ?`, [id]);
+    await sql(`update contacts set name = 'Zoë Quartermaine', phone_number = '+4915112345678' where id = ?`, [
+      contactId,
+    ]);
+    const ids = async (q: string) => {
+      const r = await as('admin').get(`/contacts?q=${encodeURIComponent(q)}`);
+      expect(r.status, q).toBe(200);
+      return r.body.items.map((c: any) => c.id);
+    };
+    expect(await ids('quarterm')).toEqual([contactId]);
+    expect(await ids('151 123')).toEqual([contactId]);
+    expect(await ids('+49 151')).toContain(contactId);
+    expect(await ids('abc-no-such-name')).toEqual([]);
+  });
+
   it('API keys: created by Developers, shown once, usable by the webhook, revocable', async () => {
     expect((await as('operator').post('/api-keys', { name: 'x' })).status).toBe(403);
     const k = await as('developer').post('/api-keys', { name: 'provider' });

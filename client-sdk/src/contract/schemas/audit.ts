@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainText } from './text.js';
 
 /** Every admin action the audit log records; other modules (2FA settings) add theirs here. */
 export const AUDIT_ACTIONS = [
@@ -42,7 +43,8 @@ export const auditQuery = z.strictObject({
     .string()
     .regex(/^[a-z0-9_.]{1,64}$/, 'An action name such as user.removed')
     .optional(),
-  targetId: z.string().max(64).optional(),
+  /** PostgreSQL refuses a NUL in text, so control characters are refused here as a 400 rather than a 500. */
+  targetId: plainText(64, 'targetId').optional(),
   /** The user who acted; events of the system (no actor) never match. */
   actorId: z.uuid().optional(),
 });

@@ -26,8 +26,17 @@ export async function listContacts(em: EntityManager, auth: AuthContext, q: z.ou
   const where = ['ct.account_id = ?', vis.sql];
   const params: unknown[] = [auth.accountId, ...vis.params];
   if (q.q) {
-    where.push(`(ct.name ilike ? or ct.phone_number like ?)`);
-    params.push(`%${q.q.replace(/[%_\\]/g, '\\$&')}%`, `%${q.q.replace(/[^\d+]/g, '') || '\u0000'}%`);
+    const name = `%${q.q.replace(/[%_\\]/g, '\\$&')}%`;
+    // Phone numbers are stored as digits: a search without any matches names only. (A NUL placeholder for
+    // "no digits" made PostgreSQL refuse the query: a search for "abc" answered 500.)
+    const digits = q.q.replace(/[^\d+]/g, '');
+    if (digits) {
+      where.push(`(ct.name ilike ? or ct.phone_number like ?)`);
+      params.push(name, `%${digits}%`);
+    } else {
+      where.push(`ct.name ilike ?`);
+      params.push(name);
+    }
   }
   if (q.ownerId) {
     where.push('ct.owner_id = ?');
