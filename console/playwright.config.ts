@@ -14,6 +14,9 @@ export default defineConfig({
   use: {
     baseURL: E2E.baseUrl,
     viewport: { width: 1024, height: 768 },
+    // Axe reads an element mid-transition (a dialog or toast fading in) as low contrast; the theme respects
+    // reduced motion, so nothing fades and every check sees the screen as it settles.
+    contextOptions: { reducedMotion: 'reduce' },
     launchOptions: {
       executablePath: '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],

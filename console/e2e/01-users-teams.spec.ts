@@ -32,7 +32,7 @@ test('the Users & teams help page, walked', async ({ page, browser }) => {
   for (let i = 0; second === first && i < 20; i++) second = await activationLink(email, resentAt);
   expect(second).not.toBe(first);
 
-  const guest = await browser.newContext();
+  const guest = await browser.newContext({ reducedMotion: 'reduce' });
   const newbie = await guest.newPage();
   await newbie.goto(first);
   await expect(newbie.getByText('This activation link cannot be used')).toBeVisible();

@@ -24,7 +24,7 @@ test('the load board: presence and load live, capacity raised in place hands the
   await expect(row).toContainText('Offline');
 
   // The agent signs in in a browser of their own: their socket makes them available, and the board shows it live.
-  const agentContext = await browser.newContext();
+  const agentContext = await browser.newContext({ reducedMotion: 'reduce' });
   const agentPage = await agentContext.newPage();
   await signIn(agentPage, agent.email, agent.password);
   await expect(row).toContainText('Available');
@@ -82,7 +82,7 @@ test('the load board: presence and load live, capacity raised in place hands the
   await agentContext.close();
 
   // An Inbox Manager watches the same board, read-only.
-  const managerContext = await browser.newContext();
+  const managerContext = await browser.newContext({ reducedMotion: 'reduce' });
   const manager = await managerContext.newPage();
   await signIn(manager, E2E.manager.email, E2E.manager.password);
   await manager.getByRole('link', { name: 'Load board' }).click();

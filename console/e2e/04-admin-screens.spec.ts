@@ -33,9 +33,6 @@ async function expectFailedRequest(errors: string[], status: number) {
   );
 }
 
-// A toast caught mid-fade reads as low contrast to axe; with reduced motion (theme.ts) there is no fade.
-test.use({ contextOptions: { reducedMotion: 'reduce' } });
-
 test('the admin screens, walked by the demo admin; a Sale user is told what is not theirs', async ({
   page,
   context,

@@ -39,7 +39,7 @@ test('sign-in, the 2FA step, Chatbot and "not available to your role" are axe-cl
   await page.getByRole('button', { name: 'Switch to dark theme' }).click();
   await expectAxeClean(page, 'not available to your role, dark');
 
-  const manager = await page.context().browser()!.newContext();
+  const manager = await page.context().browser()!.newContext({ reducedMotion: 'reduce' });
   const other = await manager.newPage();
   await signIn(other, account.byRole.inbox_manager.email, PASSWORD);
   await other.getByRole('link', { name: 'Chatbot' }).click();
