@@ -24,7 +24,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: 'node --conditions=development --import tsx console/e2e/support/stack.ts',
+    command: 'node --conditions=development --import tsx test/browser/stack.ts',
     cwd: '..',
     url: `${E2E.baseUrl}/healthz`,
     timeout: 120_000,

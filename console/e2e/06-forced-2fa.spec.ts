@@ -1,5 +1,5 @@
 import { generate } from 'otplib';
-import { closeDb, newAccount, PASSWORD } from './support/db.js';
+import { closeDb, newAccount, PASSWORD } from '../../test/browser/accounts.js';
 import { expect, expectAxeClean, signIn, test } from './support/fixtures.js';
 
 test.afterAll(closeDb);

@@ -1,6 +1,6 @@
 import { AdminClient } from '@switchboard/client-sdk';
 import { generate } from 'otplib';
-import { closeDb, newAccount, PASSWORD } from './support/db.js';
+import { closeDb, newAccount, PASSWORD } from '../../test/browser/accounts.js';
 import { E2E } from './support/env.js';
 import { expect, expectAxeClean, signIn, test } from './support/fixtures.js';
 

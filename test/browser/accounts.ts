@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { initOrm, type Orm } from '../../../server/src/db/orm.js';
-import { seedAccount, type SeededAccount } from '../../../test/support/accounts.js';
-import { E2E } from './env.js';
+import { initOrm, type Orm } from '../../server/src/db/orm.js';
+import { seedAccount, type SeededAccount } from '../support/accounts.js';
+import { E2E } from '../../console/e2e/support/env.js';
 
-export { PASSWORD } from '../../../test/support/accounts.js';
+export { PASSWORD } from '../support/accounts.js';
 
 let orm: Promise<Orm> | undefined;
 
 /**
- * The stack's own database (the stack script writes its URL to the state file), for the set-up the product
+ * The browser tests' database (test/browser/stack.ts writes its URL to the state file), for the set-up the product
  * offers no screen for yet: a second account. Tests act through the browser for everything else.
  */
 function stackOrm(): Promise<Orm> {

@@ -10,13 +10,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
-import { loadConfig } from '../../../server/src/core/config.js';
-import { prepareDatabase } from '../../../server/src/infra/prepare.js';
-import { deleteKeysMatching } from '../../../server/src/infra/redis.js';
-import { createTestDatabase, prepareTemplate } from '../../../test/support/databases.js';
-import { E2E } from './env.js';
+import { loadConfig } from '../../server/src/core/config.js';
+import { prepareDatabase } from '../../server/src/infra/prepare.js';
+import { deleteKeysMatching } from '../../server/src/infra/redis.js';
+import { createTestDatabase, prepareTemplate } from '../support/databases.js';
+import { E2E } from '../../console/e2e/support/env.js';
 
-const root = resolve(import.meta.dirname, '../../..');
+const root = resolve(import.meta.dirname, '../..');
 const consoleDir = resolve(root, 'console/dist');
 if (!existsSync(resolve(consoleDir, 'index.html'))) {
   console.error(
