@@ -44,8 +44,11 @@ export async function expectAxeClean(page: Page, what: string): Promise<void> {
   ).toEqual([]);
 }
 
-/** The newest activation link mailed to `to` (the outbox .eml files), waiting for it. */
-export async function activationLink(to: string, after = 0): Promise<string> {
+/**
+ * The newest activation link mailed to `to` (the outbox .eml files), waiting for it. `other`: a link already
+ * seen; waits for a different one (a resend), since Date headers cannot tell two mails of one second apart.
+ */
+export async function activationLink(to: string, after = 0, other?: string): Promise<string> {
   const deadline = Date.now() + 15_000;
   // A mail's Date header has whole seconds: one sent just after `after` can carry an earlier time.
   const since = after - (after % 1000);
@@ -62,7 +65,7 @@ export async function activationLink(to: string, after = 0): Promise<string> {
         .map((a) => a.address?.toLowerCase());
       if (!rcpt.includes(to.toLowerCase()) || (mail.date?.getTime() ?? 0) < since) continue;
       const link = /https?:\/\/\S+\/activate\?token=[^\s"<>]+/.exec(`${mail.text ?? ''} ${mail.html || ''}`)?.[0];
-      if (link) return link.replace(/&amp;/g, '&');
+      if (link && link.replace(/&amp;/g, '&') !== other) return link.replace(/&amp;/g, '&');
     }
     if (Date.now() > deadline) throw new Error(`no activation email to ${to}`);
     await new Promise((r) => setTimeout(r, 200));

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
+import { notifyManager, useQueryClient } from '@tanstack/react-query';
 import { useMatch } from 'react-router';
 import type { AgentClient, ConversationSummary } from '@switchboard/client-sdk';
 import { useAgentClient, useLiveEvent } from '../../lib/live.js';
@@ -32,17 +32,39 @@ export function useInboxSync(): void {
     if (!nowMine) unreadStore.clear(s.id);
     return nowMine;
   };
-  useLiveEvent('conversation.assigned', (e) => void onConversation(e.payload.conversation));
-  useLiveEvent('conversation.unassigned', (e) => void onConversation(e.payload.conversation));
-  useLiveEvent('conversation.transferred', (e) => void onConversation(e.payload.conversation));
-  useLiveEvent('conversation.resolved', (e) => void onConversation(e.payload.conversation));
-  useLiveEvent('conversation.reopened', (e) => void onConversation(e.payload.conversation));
-  useLiveEvent('message.created', (e) => {
-    const { conversation: c, message } = e.payload;
-    const mine = onConversation(c);
-    applyMessage(qc, c.id, messageOf(message));
-    if (mine && message.direction === 'inbound' && c.id !== open) unreadStore.mark(c.id);
-  });
+  // Events are applied in log order, a frame's worth at a time: under a stream of assignments the page renders
+  // once per frame instead of once per event. A hidden tab has no frames, and its title count must still move,
+  // so there each event is applied at once.
+  const queue = useRef<Array<() => void>>([]);
+  const scheduled = useRef(false);
+  const apply = (work: () => void) => {
+    queue.current.push(work);
+    if (document.hidden) return flush();
+    if (scheduled.current) return;
+    scheduled.current = true;
+    requestAnimationFrame(flush);
+  };
+  const flush = () => {
+    scheduled.current = false;
+    const batch = queue.current.splice(0);
+    notifyManager.batch(() => {
+      for (const work of batch) work();
+    });
+  };
+  const onSummary = (s: ConversationSummary) => apply(() => void onConversation(s));
+  useLiveEvent('conversation.assigned', (e) => onSummary(e.payload.conversation));
+  useLiveEvent('conversation.unassigned', (e) => onSummary(e.payload.conversation));
+  useLiveEvent('conversation.transferred', (e) => onSummary(e.payload.conversation));
+  useLiveEvent('conversation.resolved', (e) => onSummary(e.payload.conversation));
+  useLiveEvent('conversation.reopened', (e) => onSummary(e.payload.conversation));
+  useLiveEvent('message.created', (e) =>
+    apply(() => {
+      const { conversation: c, message } = e.payload;
+      const mine = onConversation(c);
+      applyMessage(qc, c.id, messageOf(message));
+      if (mine && message.direction === 'inbound' && c.id !== open) unreadStore.mark(c.id);
+    }),
+  );
   // A new socket starts at the head of the log: whatever changed between the first REST answers and that
   // moment is read once over REST. Later reconnects replay what they missed instead.
   useLiveEvent('connected', () => {
