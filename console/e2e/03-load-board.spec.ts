@@ -52,6 +52,8 @@ test('the load board: presence and load live, capacity raised in place hands the
   await capacity.press('Enter');
   await expect(load).toHaveAttribute('aria-valuetext', '2 of 2, full');
   await expect.poll(() => assignee(second.conversationId)).toBe(agent.id);
+  // The agent's own header follows the change without a reload.
+  await expect(agentPage.getByTestId('my-load')).toHaveText('Load 2 / 2');
   test.info().annotations.push({ type: 'capacity raise → assigned (ms)', description: String(Date.now() - raisedAt) });
   expect(await assignee(third.conversationId)).toBeNull();
   await expect(waiting).toHaveText('1');

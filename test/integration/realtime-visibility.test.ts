@@ -94,7 +94,11 @@ describe('visibility', () => {
     const ephemeral = people.map(() => [] as string[]);
     live.forEach((l, i) => {
       for (const ev of ['agent.capacity', 'agent.load', 'agent.presence', 'queue.counts'] as const)
-        l.client.on(ev, () => void ephemeral[i].push(ev));
+        l.client.on(
+          ev,
+          (payload: { userId?: string }) =>
+            void ephemeral[i].push(ev === 'agent.capacity' ? `${ev}:${payload.userId}` : ev),
+        );
     });
 
     // Seeded, so a failure replays with the same workload.
@@ -109,7 +113,8 @@ describe('visibility', () => {
       ids.push(...logged.map((e) => e.id));
     }
     const owner = people.find((p) => p.role === 'admin' && p.email.startsWith('owner'))!;
-    await live[people.indexOf(owner)].client.setCapacity(people.find((p) => p.role === 'sale')!.userId, 2);
+    const capacityOf = people.find((p) => p.role === 'sale')!.userId;
+    await live[people.indexOf(owner)].client.setCapacity(capacityOf, 2);
     // Real counts, from the database: only the roles that see every conversation may receive them.
     producer.publisher.queueChanged(accountId);
 
@@ -131,9 +136,13 @@ describe('visibility', () => {
         ).toBe(true);
       // Agents' load, capacity and presence go to the load board's watchers (Admins, Inbox Managers).
       expect(
-        ephemeral[i].some((e) => e.startsWith('agent.')),
+        ephemeral[i].some((e) => e.startsWith('agent.') && e !== `agent.capacity:${p.userId}`),
         `${p.email} load board events`,
       ).toBe(canSeeMenu(p.role, 'load_board'));
+      // The agent whose capacity changed hears of it whatever their role: their own header shows it.
+      expect(ephemeral[i].includes(`agent.capacity:${p.userId}`), `${p.email} own capacity`).toBe(
+        p.userId === capacityOf,
+      );
       expect(ephemeral[i].includes('queue.counts'), `${p.email} queue counts`).toBe(seesAllConversations(p.role));
     }
 

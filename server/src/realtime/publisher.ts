@@ -194,6 +194,11 @@ export class RealtimePublisher {
     this.emit(rooms.accountLoadBoard(accountId), ...([event, payload] as RealtimeFrame));
   }
 
+  /** A capacity change reaches the board's watchers and the agent it concerns (their header shows "3 / 5"). */
+  capacityChanged(accountId: string, update: EphemeralEventPayloads['agent.capacity']): void {
+    this.emit([rooms.accountLoadBoard(accountId), rooms.user(update.userId)], 'agent.capacity', update);
+  }
+
   /**
    * The account's Unassigned queue changed outside a durable event (or the caller wants to be explicit):
    * counts follow within the coalescing interval.

@@ -1,12 +1,12 @@
 import { Group, SegmentedControl, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
-import type { Availability, PresenceState } from '@switchboard/client-sdk';
+import type { Availability, MeResponse, PresenceState } from '@switchboard/client-sdk';
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../../lib/errors.js';
 import { useAgentClient, useLiveConnected, useLiveEvent } from '../../lib/live.js';
 import { apiKey, useApiQuery } from '../../lib/query.js';
-import { useMe } from '../../lib/session.js';
+import { ME_KEY, useMe } from '../../lib/session.js';
 import { useMine } from './queries.js';
 import { useInboxSync } from './sync.js';
 import { useUnread } from './unread.js';
@@ -58,6 +58,14 @@ function AvailabilityToggle() {
 function MyLoad() {
   const me = useMe();
   const mine = useMine();
+  const qc = useQueryClient();
+  // An admin changing my capacity tells my socket too: the header follows without a reload.
+  useLiveEvent('agent.capacity', (u) => {
+    if (u.userId !== me.user.id) return;
+    qc.setQueriesData<MeResponse>({ queryKey: ME_KEY }, (old) =>
+      old ? { ...old, user: { ...old.user, capacity: u.capacity } } : old,
+    );
+  });
   const capacity = me.user.capacity;
   return (
     <Text size="sm" data-testid="my-load" style={{ whiteSpace: 'nowrap' }}>

@@ -40,7 +40,7 @@ export async function setCapacityLive(
     capacity: user.capacity,
     at,
   };
-  deps.publisher.toLoadBoard(actor.accountId, 'agent.capacity', update);
+  deps.publisher.capacityChanged(actor.accountId, update);
   deps.publisher.toLoadBoard(actor.accountId, 'agent.load', { agents: [loadUpdate], at });
   return update;
 }
