@@ -12,12 +12,25 @@ test('an agent receives conversations live, replies, resolves, and gets the next
 }) => {
   // Capacity 1: the second conversation waits in Unassigned until the first is resolved.
   const { teamId, teamName } = await teamOf(agent.email, 1);
+  // Counts the chimes the page plays (Web Audio oscillators started), since a test cannot listen.
+  await page.addInitScript({
+    content: `window.__tones = 0; const start = OscillatorNode.prototype.start;
+      OscillatorNode.prototype.start = function (...a) { window.__tones++; return start.apply(this, a); };`,
+  });
   await signIn(page, agent.email, agent.password);
   await expect(page.getByRole('heading', { name: 'Inbox' })).toBeVisible();
   await expect(page.getByTestId('connection-status')).toHaveText('Connected');
   await expect(page.getByTestId('my-load')).toHaveText('Load 0 / 1');
   await expect(page.getByText('Nothing assigned to you.')).toBeVisible();
   await expectAxeClean(page, 'inbox (empty)');
+  // The optional sound: off by default, switched on here, remembered across a reload.
+  const sound = page.getByRole('button', { name: /^Sound on new conversations/ });
+  await expect(sound).toHaveAttribute('aria-pressed', 'false');
+  await sound.click();
+  await expect(sound).toHaveAttribute('aria-pressed', 'true');
+  await page.reload();
+  await expect(sound).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('connection-status')).toHaveText('Connected');
 
   const mine = page.getByRole('list', { name: 'My conversations' });
   const first = uniqueName('Ana');
@@ -27,6 +40,7 @@ test('an agent receives conversations live, replies, resolves, and gets the next
   await expect(mine.getByTestId(`conversation-row-${a.conversationId}`)).toBeVisible({ timeout: 3000 });
   await expect(row.getByText('New', { exact: true })).toBeVisible();
   await expect(page).toHaveTitle(/^\(1\) /);
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __tones: number }).__tones)).toBeGreaterThan(0);
   await expect(page.getByTestId('my-load')).toHaveText('Load 1 / 1');
 
   const b = await postInbound(teamId, second, 'Is anyone there?');

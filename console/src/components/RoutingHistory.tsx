@@ -69,6 +69,17 @@ export function RoutingHistory({ conversationId, names }: { conversationId: stri
   }
   if (!read || (!read.current && !read.events.length))
     return <EmptyState>No routing decision yet: this conversation has not been routed.</EmptyState>;
+  return <RoutingStory read={read} currentAssigned={q.data?.current?.kind === 'assigned'} />;
+}
+
+/** The sentences themselves, apart from loading them: what a person reads, in the order they read it. */
+export function RoutingStory({
+  read,
+  currentAssigned,
+}: {
+  read: ReturnType<typeof explainHistory>;
+  currentAssigned: boolean;
+}) {
   return (
     <Stack gap="sm" aria-label="Routing history" role="region">
       {read.current && (
@@ -85,7 +96,7 @@ export function RoutingHistory({ conversationId, names }: { conversationId: stri
           <Text size="sm" data-testid="routing-now">
             {read.current.summary}
           </Text>
-          <Candidates e={read.current} winner={q.data?.current?.kind === 'assigned'} />
+          <Candidates e={read.current} winner={currentAssigned} />
         </Paper>
       )}
       {read.events.length > 0 && (

@@ -9,6 +9,7 @@ import { apiKey, useApiQuery } from '../../lib/query.js';
 import { ME_KEY, useMe } from '../../lib/session.js';
 import { useMine } from './queries.js';
 import { useInboxSync } from './sync.js';
+import { SoundToggle } from './sound.js';
 import { useUnread } from './unread.js';
 
 const BASE_TITLE = document.title;
@@ -89,6 +90,7 @@ export function InboxHeader() {
     <Group gap="sm" wrap="nowrap">
       <MyLoad />
       <AvailabilityToggle />
+      <SoundToggle />
     </Group>
   );
 }

@@ -6,6 +6,7 @@ import { useAgentClient, useLiveEvent } from '../../lib/live.js';
 import { applyMessage, applySummary } from './cache.js';
 import { messageOf } from './merge.js';
 import { useViewer } from './queries.js';
+import { chime } from './sound.js';
 import { unreadStore } from './unread.js';
 
 /**
@@ -28,7 +29,10 @@ export function useInboxSync(): void {
 
   const onConversation = (s: ConversationSummary) => {
     const { wasMine, nowMine } = applySummary(qc, s, viewer);
-    if (nowMine && !wasMine && s.id !== open) unreadStore.mark(s.id);
+    if (nowMine && !wasMine && s.id !== open) {
+      unreadStore.mark(s.id);
+      chime();
+    }
     if (!nowMine) unreadStore.clear(s.id);
     return nowMine;
   };
