@@ -24,7 +24,7 @@ test('an agent receives conversations live, replies, resolves, and gets the next
   await expect(page.getByText('Nothing assigned to you.')).toBeVisible();
   await expectAxeClean(page, 'inbox (empty)');
   // The optional sound: off by default, switched on here, remembered across a reload.
-  const sound = page.getByRole('button', { name: /^Sound on new conversations/ });
+  const sound = page.getByRole('button', { name: 'Sound', exact: true });
   await expect(sound).toHaveAttribute('aria-pressed', 'false');
   await sound.click();
   await expect(sound).toHaveAttribute('aria-pressed', 'true');

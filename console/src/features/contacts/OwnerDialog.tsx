@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
+import { Alert, Modal, Select, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import type { Contact } from '@switchboard/client-sdk';
@@ -8,6 +8,7 @@ import { errorMessage } from '../../lib/errors.js';
 import { applyServerErrors, useSubmitOnce, validateWith } from '../../lib/forms.js';
 import { useApiMutation } from '../../lib/query.js';
 import type { Owners } from './owners.js';
+import { FormActions } from '../../components/FormActions.js';
 
 export const contactLabel = (c: Contact) => c.name || c.phoneNumber;
 
@@ -59,14 +60,7 @@ export function OwnerDialog({ contact, owners, onClose }: { contact: Contact; ow
             data-autofocus
             {...form.getInputProps('ownerId')}
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              Save
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} submit="Save" loading={save.isPending} />
         </Stack>
       </form>
     </Modal>

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { errorMessage } from '../../lib/errors.js';
 import { applyServerErrors, useSubmitOnce, validateWith } from '../../lib/forms.js';
 import { useApiMutation } from '../../lib/query.js';
+import { FormActions } from '../../components/FormActions.js';
 
 function NewKey({ created, onClose }: { created: CreatedApiKey; onClose: () => void }) {
   return (
@@ -82,14 +83,7 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
               data-autofocus
               {...form.getInputProps('name')}
             />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={create.isPending}>
-                Create
-              </Button>
-            </Group>
+            <FormActions onCancel={close} submit="Create" loading={create.isPending} />
           </Stack>
         </form>
       )}

@@ -1,4 +1,4 @@
-import { ActionIcon, Tooltip } from '@mantine/core';
+import { Button, Tooltip } from '@mantine/core';
 import { useSyncExternalStore } from 'react';
 
 /**
@@ -64,9 +64,11 @@ export function SoundToggle() {
   const label = on ? 'Sound on new conversations: on' : 'Sound on new conversations: off';
   return (
     <Tooltip label={label}>
-      <ActionIcon variant="default" size="lg" aria-label={label} aria-pressed={on} onClick={() => setEnabled(!on)}>
-        <span aria-hidden>{on ? '🔔' : '🔕'}</span>
-      </ActionIcon>
+      {/* A toggle button: its name stays "Sound", aria-pressed says on or off. Words, not a bell glyph: Debian's
+          Chromium has no emoji font and showed an empty box. */}
+      <Button variant={on ? 'light' : 'default'} size="compact-sm" aria-pressed={on} onClick={() => setEnabled(!on)}>
+        Sound
+      </Button>
     </Tooltip>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
+import { Alert, Modal, Select, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import type { Channel, Team } from '@switchboard/client-sdk';
@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { errorMessage } from '../../lib/errors.js';
 import { applyServerErrors, useSubmitOnce, validateWith } from '../../lib/forms.js';
 import { useApiMutation } from '../../lib/query.js';
+import { FormActions } from '../../components/FormActions.js';
 
 const invalidate = ['GET /channels' as const];
 
@@ -83,14 +84,7 @@ export function AddChannelDialog({ teams, onClose }: { teams: Team[] | null; onC
             {...form.getInputProps('phoneNumber')}
           />
           <DefaultTeam teams={teams} current={null} inputProps={form.getInputProps('defaultTeamId')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              Add
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} submit="Add" loading={create.isPending} />
         </Stack>
       </form>
     </Modal>
@@ -145,14 +139,7 @@ export function EditChannelDialog({
             description="A number cannot be changed: add the new number instead."
           />
           <DefaultTeam teams={teams} current={channel.defaultTeamId} inputProps={form.getInputProps('defaultTeamId')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={update.isPending}>
-              Save
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} submit="Save" loading={update.isPending} />
         </Stack>
       </form>
     </Modal>

@@ -7,6 +7,7 @@ import { EmptyState } from '../../components/PageState.js';
 import { errorMessage } from '../../lib/errors.js';
 import { applyServerErrors } from '../../lib/forms.js';
 import { useApiMutation, useApiQuery } from '../../lib/query.js';
+import { FormActions } from '../../components/FormActions.js';
 
 function TeamDialog({ team, onClose }: { team: Team | null; onClose: () => void }) {
   const users = useApiQuery('GET /users', { query: { pageSize: 200 } });
@@ -55,14 +56,7 @@ function TeamDialog({ team, onClose }: { team: Team | null; onClose: () => void 
             }))}
             {...form.getInputProps('memberIds')}
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy}>
-              {team ? 'Save' : 'Add'}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} submit="{team ? 'Save' : 'Add'}" loading={busy} />
         </Stack>
       </form>
     </Modal>

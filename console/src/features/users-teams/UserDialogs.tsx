@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, MultiSelect, NumberInput, Select, Stack, TextInput } from '@mantine/core';
+import { Alert, Modal, MultiSelect, NumberInput, Select, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import type { Role, Team, User } from '@switchboard/client-sdk';
@@ -7,6 +7,7 @@ import { errorMessage } from '../../lib/errors.js';
 import { applyServerErrors, EMAIL_RE } from '../../lib/forms.js';
 import { useApiMutation } from '../../lib/query.js';
 import { roleOptions } from './labels.js';
+import { FormActions } from '../../components/FormActions.js';
 
 const teamOptions = (teams: Team[]) => teams.map((t) => ({ value: t.id, label: t.name }));
 
@@ -74,14 +75,7 @@ export function InviteDialog({ opened, onClose, teams }: { opened: boolean; onCl
             allowDecimal={false}
             {...form.getInputProps('capacity')}
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={invite.isPending}>
-              Add
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} submit="Add" loading={invite.isPending} />
         </Stack>
       </form>
     </Modal>
@@ -129,14 +123,7 @@ export function EditUserDialog({ user, onClose, teams }: { user: User; onClose: 
             {...form.getInputProps('role')}
           />
           <MultiSelect label="Teams" data={teamOptions(teams)} searchable {...form.getInputProps('teamIds')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={edit.isPending}>
-              Edit
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} submit="Edit" loading={edit.isPending} />
         </Stack>
       </form>
     </Modal>
